@@ -1,0 +1,94 @@
+package dev.baton.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * One coroutine: a body, the task it completes, and the virtual thread it runs on. The loop's
+ * private bookkeeping; users see only {@link Task}.
+ */
+final class Coroutine implements Runnable {
+    final Loop loop;
+    final Task<?> task;
+    private final Callable<?> body;
+    /** Created when the coroutine first gets the baton; null before. Baton holder only. */
+    Thread thread;
+    /**
+     * What a suspended coroutine waits for: its sleep's timer {@link Loop.Entry} or the
+     * {@link Task} it joins. Null while running, ready, or not started. Baton holder only.
+     */
+    Object waitingOn;
+    /** Neighbours in the loop's list of unfinished coroutines. Baton holder only. */
+    Coroutine prevLive;
+    Coroutine nextLive;
+
+    Coroutine(Loop loop, Task<?> task, Callable<?> body) {
+        this.loop = loop;
+        this.task = task;
+        this.body = body;
+    }
+
+    /** The virtual thread's body. Starts holding the baton; ends by handing it on. */
+    @Override
+    public void run() {
+        loop.markStarted(this);
+        Object value = null;
+        Throwable failure = null;
+        try {
+            loop.throwIfCancelled(this);
+            value = body.call();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        loop.finish(this, value, failure);
+        loop.exit();
+    }
+
+    String describeWait() {
+        if (waitingOn instanceof Task<?> joined) {
+            return "joining task '" + joined.name() + "'";
+        }
+        if (waitingOn instanceof Loop.Entry) {
+            return "sleeping";
+        }
+        return thread == null ? "not started" : "suspended";
+    }
+
+    /**
+     * The coroutine's stack from the Baton call where it suspended down to its body: the frames a
+     * user can act on, without the JDK's parking frames and the loop's own.
+     */
+    List<StackTraceElement> userStack() {
+        List<StackTraceElement> frames = new ArrayList<>();
+        if (thread == null) {
+            return frames;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        int first = 0;
+        while (first < stack.length && isInternal(stack[first])) {
+            first++;
+        }
+        if (first > 0) {
+            first--; // keep the public Baton method that suspended (Loop.sleep, Task.join)
+        }
+        for (int i = first; i < stack.length; i++) {
+            if (stack[i].getClassName().equals(Coroutine.class.getName())) {
+                break;
+            }
+            frames.add(stack[i]);
+        }
+        return frames;
+    }
+
+    private static boolean isInternal(StackTraceElement frame) {
+        String name = frame.getClassName();
+        return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith(Loop.class.getPackageName() + ".");
+    }
+
+    @Override
+    public String toString() {
+        return "Coroutine[" + task.name() + ", " + describeWait() + "]";
+    }
+}

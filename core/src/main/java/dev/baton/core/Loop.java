@@ -1,0 +1,919 @@
+package dev.baton.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cooperative scheduler: coroutines on virtual threads, exactly one running at a time.
+ *
+ * <p>Each coroutine ({@link #spawn}) runs plain blocking Java on its own virtual thread, but only
+ * the one holding the loop's <em>baton</em> runs. It gives the baton back only at a suspension
+ * point: {@link #sleep(Duration)}, {@link Task#join()}. Between two suspension points a
+ * coroutine's code is atomic with respect to every other coroutine and callback of its loop, so
+ * state shared only by them needs no locks or volatile fields: each hand-off of the baton is a
+ * happens-before edge.
+ *
+ * <h2>Ordering</h2>
+ * <ul>
+ *   <li>Timers (sleeps, {@link #callLater}, {@link #callAt}) fire in order of deadline; timers with
+ *       equal deadlines fire in the order they were scheduled.
+ *   <li>Ready work (new coroutines, woken coroutines, {@link #callSoon} callbacks, done-callbacks,
+ *       due timers) runs first in, first out.
+ *   <li>Timers fire no sooner than their deadline, with no real-time guarantee of how late on a
+ *       {@link SystemClock}. On a {@link VirtualClock} they fire exactly at their deadline, and the
+ *       same program produces the same order of events on every run.
+ * </ul>
+ *
+ * <h2>Running</h2>
+ * Nothing runs until a run method is called; it returns when its condition holds, leaving
+ * suspended coroutines suspended for the next run. The same methods serve both clocks; on a virtual
+ * clock they take no real time. <b>Boundary rule:</b> a run that ends at a time {@code t}
+ * ({@link #runFor}, {@link #runUntil}) runs every timer due at or before {@code t}, and the work
+ * that becomes ready from them at {@code t}, then returns; a virtual clock then reads exactly
+ * {@code t}.
+ *
+ * <h2>Threads</h2>
+ * A loop is confined: while a run method is active, only its coroutines and callbacks may call it;
+ * while none is, one thread at a time may (typically the one that then calls a run method). Calls
+ * from a wrong thread fail fast with {@link IllegalStateException}. The exceptions, safe from any
+ * thread at any time: {@link #stop()}, {@link #execute(Runnable)}, {@link Task#cancel()} and the
+ * reading methods of {@link Task}.
+ *
+ * <h2>Failures</h2>
+ * A coroutine that throws fails its own task and nothing else. If nobody is waiting for that task
+ * when it fails (no {@link Task#join()}, no done-callback, not the task of
+ * {@link #runUntilComplete}, no {@link Task#get()} or {@link Task#toCompletableFuture()}), the
+ * exception goes to the loop's exception handler, once; by default it is logged through SLF4J
+ * with the task's name. A failing callback goes to the same handler.
+ */
+public final class Loop implements Executor, AutoCloseable {
+    /*
+     * Design notes.
+     *
+     * The baton is the volatile field `owner`: the thread allowed to run loop code. A thread gives
+     * it away by writing `owner = next` and unparking `next`; it then parks until `owner` names
+     * it again. There is no scheduler thread: the thread that gives the baton away first runs the
+     * scheduling step itself (pickNext) and hands the baton straight to the next coroutine, so a
+     * switch costs one unpark and one park of virtual threads. The thread that called a run
+     * method (perhaps a platform thread) is a party too: it starts the first step and parks until
+     * the baton comes back, when the run's condition holds. It is not in the path of a switch.
+     *
+     * Everything not marked otherwise is touched only by the baton holder, or, between runs, by the
+     * one thread using the loop; the volatile write/read of `owner` orders those accesses.
+     *
+     * Waiting for time on a real clock is done by whoever holds the baton when the loop goes
+     * idle: it parks with a timeout and registers as `idleWaiter` so that another thread's
+     * execute() or stop() can wake it early. On a virtual clock the holder moves the clock instead.
+     *
+     * No `synchronized` anywhere: it would pin carrier threads on JDK 21.
+     */
+
+    private static final Logger LOG = LoggerFactory.getLogger(Loop.class);
+
+    /** No deadline: the sentinel for "no timer" and "no end". */
+    static final long NEVER = Long.MAX_VALUE;
+
+    /** The loop whose coroutine runs on this thread, or whose run method this thread called. */
+    private static final ThreadLocal<Loop> CURRENT = new ThreadLocal<>();
+
+    /** A coroutine body that returns nothing; see {@link #spawn(String, Body)}. */
+    @FunctionalInterface
+    public interface Body {
+        /** Runs the coroutine. It may suspend and may throw. */
+        void run() throws Exception;
+    }
+
+    /** A scheduled callback, returned by {@link #callSoon}, {@link #callLater}, {@link #callAt}. */
+    public interface Handle {
+        /**
+         * Cancels the callback if it has not run yet. Loop thread only.
+         *
+         * @return true if this call cancelled it; false if it had run or was cancelled before
+         */
+        boolean cancel();
+    }
+
+    private final LoopClock clock;
+    /** The same object as `clock` when it is virtual, else null. */
+    private final VirtualClock virtualClock;
+
+    /** The thread holding the baton; null when no run method is active. See the design notes. */
+    private volatile Thread owner;
+    /** The coroutine whose body holds the baton; null while scheduling or running a callback. */
+    private Coroutine running;
+    /** The active run method's condition; null when none is active. */
+    private Run run;
+
+    /** Ready work, FIFO: a {@link Coroutine} to resume or an {@link Entry} callback to run. */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** Pending timers by (deadline, sequence); cancelled ones are dropped when they reach the head. */
+    private final PriorityQueue<Entry> timers = new PriorityQueue<>();
+    /** The sequence number of the next timer: ties on deadline fire in schedule order. */
+    private long sequence;
+    /** Coroutines whose task is not done, in spawn order: a doubly linked list through them. */
+    private Coroutine liveHead;
+    private Coroutine liveTail;
+    private int liveCount;
+    /** Handles unretrieved failures and failing callbacks. */
+    private BiConsumer<String, Throwable> exceptionHandler = Loop::logFailure;
+
+    /** Work handed in by any thread; drained into `ready` by the baton holder. */
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** The thread parked waiting for time or the inbox, if any. Written by that thread. */
+    private volatile Thread idleWaiter;
+    /** Set by stop() on any thread; cleared by the run it stops. */
+    private volatile boolean stopRequested;
+    /** Set once by close(); read by any thread. */
+    private volatile boolean closed;
+
+    private Loop(LoopClock clock) {
+        this.clock = clock;
+        this.virtualClock = clock instanceof VirtualClock v ? v : null;
+    }
+
+    /** A loop on real time in the system's default zone. */
+    public static Loop create() {
+        return new Loop(SystemClock.systemDefaultZone());
+    }
+
+    /**
+     * A loop on the given clock. A {@link VirtualClock} should serve one loop only.
+     *
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public static Loop create(LoopClock clock) {
+        return new Loop(Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** This loop's clock: the only source of time for its coroutines. Any thread. */
+    public LoopClock clock() {
+        return clock;
+    }
+
+    /**
+     * The loop of the calling coroutine or callback.
+     *
+     * @throws IllegalStateException if the caller is not running on a loop
+     */
+    public static Loop current() {
+        Loop loop = CURRENT.get();
+        if (loop == null || loop.owner != Thread.currentThread()) {
+            throw new IllegalStateException("Loop.current() must be called from a coroutine or callback running on a loop;"
+                    + " thread '" + Thread.currentThread().getName() + "' is not running one");
+        }
+        return loop;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Coroutines
+
+    /**
+     * Starts a coroutine: {@code body} will run on its own virtual thread, named {@code name},
+     * when the loop reaches it (after the work already ready). Loop thread only.
+     *
+     * @return the task that completes with the body's result or exception
+     * @throws NullPointerException if {@code name} or {@code body} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws IllegalStateException if the loop is closed, or if called from another thread while
+     *     the loop runs
+     */
+    public <T> Task<T> spawn(String name, Callable<T> body) {
+        Objects.requireNonNull(name, "spawn: name must not be null");
+        Objects.requireNonNull(body, "spawn: body must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("spawn: name must not be blank (it names the coroutine in logs and dumps)");
+        }
+        checkLoopThread("spawn");
+        if (closed) {
+            throw new IllegalStateException("spawn('" + name + "'): the loop is closed; spawn coroutines before close()");
+        }
+        Task<T> task = new Task<>(this, name);
+        Coroutine coroutine = new Coroutine(this, task, body);
+        task.coroutine = coroutine;
+        link(coroutine);
+        ready.addLast(coroutine);
+        return task;
+    }
+
+    /**
+     * Starts a coroutine whose body returns nothing; see {@link #spawn(String, Callable)}.
+     *
+     * @return the task, whose result is null
+     */
+    public Task<Void> spawn(String name, Body body) {
+        Objects.requireNonNull(body, "spawn: body must not be null");
+        return spawn(name, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Suspends the calling coroutine for {@code duration} of the loop's clock. Other coroutines
+     * run meanwhile. {@link Duration#ZERO} lets every coroutine and callback that is ready now run
+     * first, then resumes. A duration too long to represent waits "forever".
+     *
+     * @throws NullPointerException if {@code duration} is null
+     * @throws IllegalArgumentException if {@code duration} is negative
+     * @throws IllegalStateException if the caller is not a coroutine (a plain thread, or a callback)
+     * @throws CancellationException if the coroutine's task is cancelled before or during the sleep
+     */
+    public static void sleep(Duration duration) {
+        Objects.requireNonNull(duration, "Loop.sleep: duration must not be null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("Loop.sleep: duration must not be negative, was " + duration);
+        }
+        Coroutine self = currentCoroutine("Loop.sleep");
+        Loop loop = self.loop;
+        loop.throwIfCancelled(self);
+        if (duration.isZero()) {
+            loop.ready.addLast(self);
+        } else {
+            Entry timer = loop.newTimer(loop.deadlineAfter(duration), self);
+            self.waitingOn = timer;
+        }
+        loop.suspend(self);
+    }
+
+    /** The coroutine calling this method, holding the baton; else a clear error naming {@code operation}. */
+    static Coroutine currentCoroutine(String operation) {
+        Loop loop = CURRENT.get();
+        Thread me = Thread.currentThread();
+        if (loop == null || loop.owner != me) {
+            throw new IllegalStateException(operation + " must be called from a coroutine running on a loop"
+                    + " (start one with loop.spawn); thread '" + me.getName() + "' is not one");
+        }
+        Coroutine coroutine = loop.running;
+        if (coroutine == null || coroutine.thread != me) {
+            throw new IllegalStateException(operation + " was called from a callback or a run method;"
+                    + " only a coroutine can suspend (start one with loop.spawn)");
+        }
+        return coroutine;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Callbacks
+
+    /**
+     * Runs {@code callback} on the loop after the work already ready (FIFO). A callback must not
+     * suspend; one that throws is reported to the exception handler. Loop thread only.
+     */
+    public Handle callSoon(Runnable callback) {
+        Objects.requireNonNull(callback, "callSoon: callback must not be null");
+        checkLoopThread("callSoon");
+        Entry entry = new Entry(NEVER, 0, callback);
+        ready.addLast(entry);
+        return entry;
+    }
+
+    /**
+     * Runs {@code callback} on the loop once {@code delay} of the loop's clock has passed; see
+     * {@link #callSoon} for what a callback may do. Loop thread only.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Handle callLater(Duration delay, Runnable callback) {
+        Objects.requireNonNull(delay, "callLater: delay must not be null");
+        Objects.requireNonNull(callback, "callLater: callback must not be null");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("callLater: delay must not be negative, was " + delay);
+        }
+        checkLoopThread("callLater");
+        return newTimer(deadlineAfter(delay), callback);
+    }
+
+    /**
+     * Runs {@code callback} on the loop when the clock's wall time reaches {@code when} (at once
+     * if it is in the past). The instant is turned into a monotonic deadline when this method is
+     * called: a later wall-clock step does not move it. Loop thread only.
+     */
+    public Handle callAt(Instant when, Runnable callback) {
+        Objects.requireNonNull(when, "callAt: when must not be null");
+        Objects.requireNonNull(callback, "callAt: callback must not be null");
+        checkLoopThread("callAt");
+        return newTimer(deadlineAt(when), callback);
+    }
+
+    /**
+     * Runs {@code command} on the loop as a callback, after the work ready when it is picked up
+     * (asyncio's {@code call_soon_threadsafe}). Safe from any thread; wakes a loop that is waiting
+     * for time. A loop that is not running keeps it for its next run.
+     *
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "execute: command must not be null");
+        if (closed) {
+            throw new RejectedExecutionException("execute: the loop is closed");
+        }
+        post(command);
+    }
+
+    /**
+     * Replaces the handler of unretrieved task failures and failing callbacks. It receives a
+     * description of the source ({@code "task 'name'"} or {@code "callback"}) and the exception,
+     * and runs on the loop. Loop thread only.
+     */
+    public void setExceptionHandler(BiConsumer<String, Throwable> handler) {
+        Objects.requireNonNull(handler, "setExceptionHandler: handler must not be null");
+        checkLoopThread("setExceptionHandler");
+        this.exceptionHandler = handler;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Running
+
+    /**
+     * Runs the loop until {@code task} is done and returns its result.
+     *
+     * <p>On a {@link VirtualClock}, if the loop reaches a state where the task can never finish
+     * (nothing ready, no timer pending), this throws {@link DeadlockException} at once, naming every
+     * suspended coroutine with its stack. On a {@link SystemClock} it goes on waiting, since
+     * another thread may still {@link #execute} or {@link Task#cancel()}.
+     *
+     * @throws CompletionException if the task failed (its exception is the cause)
+     * @throws CancellationException if the task was cancelled
+     * @throws DeadlockException see above
+     * @throws IllegalStateException if {@link #stop()} ended the run first, or if called from a
+     *     coroutine or callback of this loop, or if the loop is closed
+     * @throws IllegalArgumentException if the task belongs to another loop
+     */
+    public <T> T runUntilComplete(Task<T> task) {
+        Objects.requireNonNull(task, "runUntilComplete: task must not be null");
+        if (task.loop() != this) {
+            throw new IllegalArgumentException("runUntilComplete: task '" + task.name() + "' belongs to another loop");
+        }
+        task.markObserved();
+        Run r = new Run(NEVER);
+        r.target = task;
+        runLoop(r, "runUntilComplete");
+        if (!task.isDone()) {
+            if (r.deadlock != null) {
+                throw new DeadlockException(r.deadlock);
+            }
+            throw new IllegalStateException("runUntilComplete: the loop was stopped before task '" + task.name() + "' completed");
+        }
+        return task.joinResult();
+    }
+
+    /**
+     * Runs the loop until {@link #stop()} is called. On a {@link VirtualClock} it also returns
+     * when there is nothing left that could ever run (nothing ready, no timer pending).
+     */
+    public void runForever() {
+        runLoop(new Run(NEVER), "runForever");
+    }
+
+    /**
+     * Runs the loop for {@code duration} of its clock, then returns; see the boundary rule in the
+     * class documentation. On a {@link VirtualClock} the clock then reads exactly start +
+     * duration. {@link #stop()} ends it early.
+     *
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public void runFor(Duration duration) {
+        Objects.requireNonNull(duration, "runFor: duration must not be null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("runFor: duration must not be negative, was " + duration);
+        }
+        runLoop(new Run(deadlineAfter(duration)), "runFor");
+    }
+
+    /**
+     * Runs the loop until its wall clock reads {@code when}: {@code runFor} of the time between the
+     * clock's wall time now and {@code when} (zero if {@code when} is past). The end is fixed when
+     * this is called; a wall-clock step during the run does not move it.
+     */
+    public void runUntil(Instant when) {
+        Objects.requireNonNull(when, "runUntil: when must not be null");
+        runLoop(new Run(deadlineAt(when)), "runUntil");
+    }
+
+    /**
+     * Runs everything ready now, and the timers already due, until nothing is ready; does not
+     * wait for or move time.
+     */
+    public void runUntilIdle() {
+        Run r = new Run(NEVER);
+        r.untilIdle = true;
+        runLoop(r, "runUntilIdle");
+    }
+
+    /**
+     * Ends the active run method at its next scheduling step, or, if none is active, the next one
+     * to start. Safe from any thread. The running coroutine, if any, goes on to its next
+     * suspension point first.
+     */
+    public void stop() {
+        stopRequested = true;
+        wakeIdle();
+    }
+
+    /**
+     * Cancels every task that is not done and runs the loop until they have unwound (their
+     * {@code finally} blocks ran); then the loop is closed and rejects new work. Pending callbacks
+     * are dropped. Does nothing if already closed. Not from inside the loop.
+     *
+     * @throws IllegalStateException if called from a coroutine or callback of this loop
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkCanRun("close");
+        drainInbox();
+        for (Coroutine c = liveHead; c != null; c = c.nextLive) {
+            c.task.cancel();
+        }
+        closed = true;
+        Run r = new Run(NEVER);
+        r.untilNoLive = true;
+        r.ignoreStop = true;
+        runLoop(r, "close");
+        if (liveCount > 0) {
+            reportFailure("close", new DeadlockException(r.deadlock == null
+                    ? liveCount + " coroutines did not unwind" : r.deadlock));
+        }
+        ready.clear();
+        timers.clear();
+        inbox.clear();
+    }
+
+    /** Whether {@link #close()} was called. Any thread. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The tasks that are not done yet, in spawn order. Loop thread only. */
+    public List<Task<?>> tasks() {
+        checkLoopThread("tasks");
+        List<Task<?>> list = new ArrayList<>(liveCount);
+        for (Coroutine c = liveHead; c != null; c = c.nextLive) {
+            list.add(c.task);
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return "Loop[" + clock + ", " + liveCount + " tasks" + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The baton
+
+    /** What ends the active run. Touched by the baton holder. */
+    private static final class Run {
+        final long end;
+        Thread runner;
+        Task<?> target;
+        boolean untilIdle;
+        boolean untilNoLive;
+        boolean ignoreStop;
+        boolean stopped;
+        String deadlock;
+        Throwable crash;
+
+        Run(long end) {
+            this.end = end;
+        }
+    }
+
+    private void runLoop(Run r, String operation) {
+        checkCanRun(operation);
+        Thread me = Thread.currentThread();
+        Loop previous = CURRENT.get();
+        r.runner = me;
+        run = r;
+        owner = me;
+        CURRENT.set(this);
+        boolean interrupted = false;
+        try {
+            Coroutine next = pickNext();
+            if (next != null) {
+                transfer(next);
+                while (owner != me) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        // An interrupted runner stops the loop at its next step, then reports it.
+                        interrupted = true;
+                        stopRequested = true;
+                        wakeIdle();
+                    }
+                }
+            }
+        } finally {
+            run = null;
+            running = null;
+            owner = null;
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (r.crash != null) {
+            throw new IllegalStateException("the loop failed inside " + operation, r.crash);
+        }
+    }
+
+    private void checkCanRun(String operation) {
+        Thread o = owner;
+        if (o != null) {
+            throw new IllegalStateException(operation + ": the loop is already running"
+                    + (o == Thread.currentThread() ? "; inside a coroutine, wait with join() or Loop.sleep() instead" : " on another thread"));
+        }
+        if (closed && !operation.equals("close")) {
+            throw new IllegalStateException(operation + ": the loop is closed");
+        }
+    }
+
+    /**
+     * Gives the baton away from the calling coroutine and returns when it holds it again.
+     * The caller has already arranged to be woken (a timer, a join, the ready queue).
+     *
+     * @throws CancellationException if its task was cancelled meanwhile
+     */
+    void suspend(Coroutine self) {
+        running = null;
+        Coroutine next = pickNext();
+        if (next != self) {
+            transfer(next);
+            Thread me = self.thread;
+            boolean interrupted = false;
+            while (owner != me) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+        running = self;
+        throwIfCancelled(self);
+    }
+
+    /** Called by a finishing coroutine: hands the baton on without waiting for it back. */
+    void exit() {
+        running = null;
+        transfer(pickNext());
+    }
+
+    /** Hands the baton to {@code next}, or back to the runner if null. Caller holds it. */
+    private void transfer(Coroutine next) {
+        if (next == null) {
+            Thread runner = run.runner;
+            owner = runner;
+            LockSupport.unpark(runner);
+        } else if (next.thread == null) {
+            next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
+            owner = next.thread;
+            next.thread.start();
+        } else {
+            owner = next.thread;
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    /**
+     * The scheduling step, run by the baton holder: runs callbacks, fires due timers, moves or
+     * waits for time, until a coroutine is ready to resume (returned) or the run's condition holds
+     * (null: the baton goes back to the runner).
+     */
+    private Coroutine pickNext() {
+        Run r = run;
+        try {
+            for (;;) {
+                drainInbox();
+                if (stopRequested && !r.ignoreStop) {
+                    stopRequested = false;
+                    r.stopped = true;
+                    return null;
+                }
+                if (r.target != null && r.target.isDone() || r.untilNoLive && liveCount == 0) {
+                    return null;
+                }
+                long now = clock.nanoTime();
+                if (virtualClock == null && now > r.end) {
+                    return null;
+                }
+                fireDueTimers(Math.min(now, r.end));
+                Object next = ready.pollFirst();
+                if (next instanceof Coroutine c) {
+                    if (c.thread == null && c.task.isCancelRequested()) {
+                        finish(c, null, c.task.cancellationException());
+                        continue;
+                    }
+                    return c;
+                }
+                if (next != null) {
+                    runCallback((Entry) next);
+                    continue;
+                }
+                if (r.untilIdle || now >= r.end) {
+                    return null;
+                }
+                Entry head = timers.peek();
+                long wake = head == null ? r.end : Math.min(head.deadline, r.end);
+                if (virtualClock != null) {
+                    if (wake == NEVER) {
+                        if (r.target != null || r.untilNoLive) {
+                            r.deadlock = describeDeadlock(r);
+                        }
+                        return null;
+                    }
+                    virtualClock.advanceTo(wake);
+                } else {
+                    waitForWork(wake);
+                }
+            }
+        } catch (Throwable t) {
+            // A bug in the loop itself: give the baton back so the runner can report it.
+            r.crash = t;
+            return null;
+        }
+    }
+
+    /** Moves every live timer due at or before {@code limit} to the ready queue, in order. */
+    private void fireDueTimers(long limit) {
+        Entry head;
+        while ((head = timers.peek()) != null && (head.cancelled || head.deadline <= limit)) {
+            timers.poll();
+            if (head.cancelled) {
+                continue;
+            }
+            if (head.action instanceof Coroutine c) {
+                c.waitingOn = null;
+                ready.addLast(c);
+            } else {
+                ready.addLast(head);
+            }
+        }
+    }
+
+    /** Real clock only: parks until {@code deadline} or until another thread posts work. */
+    private void waitForWork(long deadline) {
+        Thread me = Thread.currentThread();
+        idleWaiter = me;
+        try {
+            if (!inbox.isEmpty() || stopRequested) {
+                return;
+            }
+            if (deadline == NEVER) {
+                LockSupport.park(this);
+            } else {
+                long delay = deadline - clock.nanoTime();
+                if (delay > 0) {
+                    LockSupport.parkNanos(this, delay);
+                }
+            }
+            if (Thread.interrupted() && me == run.runner) {
+                stopRequested = true;
+                me.interrupt();
+            }
+        } finally {
+            idleWaiter = null;
+        }
+    }
+
+    private void wakeIdle() {
+        Thread waiter = idleWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Queues work from any thread and wakes the loop if it is waiting. */
+    void post(Runnable command) {
+        inbox.add(command);
+        wakeIdle();
+    }
+
+    private void drainInbox() {
+        Runnable command;
+        while ((command = inbox.poll()) != null) {
+            ready.addLast(new Entry(NEVER, 0, command));
+        }
+    }
+
+    private void runCallback(Entry entry) {
+        if (entry.cancelled) {
+            return;
+        }
+        entry.cancelled = true; // ran: a later cancel() returns false
+        try {
+            ((Runnable) entry.action).run();
+        } catch (Throwable t) {
+            reportFailure("callback", t);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Timers and time
+
+    private Entry newTimer(long deadline, Object action) {
+        Entry entry = new Entry(deadline, sequence++, action);
+        timers.add(entry);
+        return entry;
+    }
+
+    /** The monotonic deadline {@code delay} from now, saturating far in the future. */
+    long deadlineAfter(Duration delay) {
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return NEVER - 1;
+        }
+        long now = clock.nanoTime();
+        return nanos >= NEVER - 1 - now ? NEVER - 1 : now + nanos;
+    }
+
+    /** The monotonic deadline at which the wall clock (as it reads now) reaches {@code when}. */
+    private long deadlineAt(Instant when) {
+        Duration delay = Duration.between(clock.instant(), when);
+        return deadlineAfter(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Tasks
+
+    /** Ends a coroutine's task and wakes whoever waits for it. Baton holder only. */
+    void finish(Coroutine coroutine, Object value, Throwable failure) {
+        unlink(coroutine);
+        Task<?> task = coroutine.task;
+        boolean reportable = task.complete(value, failure);
+        for (Coroutine joiner : task.takeJoiners()) {
+            joiner.waitingOn = null;
+            ready.addLast(joiner);
+        }
+        task.scheduleDoneCallbacks(this);
+        if (reportable) {
+            reportFailure("task '" + task.name() + "'", task.failure());
+        }
+    }
+
+    /** Queues a done-callback to run on the loop. Baton holder only. */
+    void enqueue(Runnable callback) {
+        ready.addLast(new Entry(NEVER, 0, callback));
+    }
+
+    /** Wakes a suspended coroutine whose task was just asked to cancel. Baton holder only. */
+    void wakeCancelled(Coroutine coroutine) {
+        Object waitingOn = coroutine.waitingOn;
+        if (waitingOn == null) {
+            return; // running, ready, or not yet started: it sees the request at its next check
+        }
+        coroutine.waitingOn = null;
+        if (waitingOn instanceof Entry timer) {
+            timer.cancelled = true;
+        } else if (waitingOn instanceof Task<?> joined) {
+            joined.removeJoiner(coroutine);
+        }
+        ready.addLast(coroutine);
+    }
+
+    /** Routes a cancellation request: directly on the baton holder, through the inbox otherwise. */
+    void requestWake(Coroutine coroutine) {
+        if (owner == Thread.currentThread()) {
+            wakeCancelled(coroutine);
+        } else {
+            post(() -> wakeCancelled(coroutine));
+        }
+    }
+
+    void throwIfCancelled(Coroutine self) {
+        if (self.task.isCancelRequested()) {
+            throw self.task.cancellationException();
+        }
+    }
+
+    boolean isOwnedByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    /** Fails fast when a confined method is called from a thread other than the running loop's. */
+    void checkLoopThread(String operation) {
+        Thread o = owner;
+        if (o != null && o != Thread.currentThread()) {
+            throw new IllegalStateException(operation + " was called from thread '" + Thread.currentThread().getName()
+                    + "' while the loop runs on another; from other threads use loop.execute(...) or stop()");
+        }
+    }
+
+    void reportFailure(String source, Throwable failure) {
+        try {
+            exceptionHandler.accept(source, failure);
+        } catch (Throwable handlerFailure) {
+            LOG.error("the exception handler failed on {}", source, handlerFailure);
+            logFailure(source, failure);
+        }
+    }
+
+    private static void logFailure(String source, Throwable failure) {
+        LOG.error("{} failed and nobody retrieved the exception", source, failure);
+    }
+
+    void markStarted(Coroutine coroutine) {
+        CURRENT.set(this);
+        running = coroutine;
+    }
+
+    private void link(Coroutine c) {
+        c.prevLive = liveTail;
+        if (liveTail == null) {
+            liveHead = c;
+        } else {
+            liveTail.nextLive = c;
+        }
+        liveTail = c;
+        liveCount++;
+    }
+
+    private void unlink(Coroutine c) {
+        if (c.prevLive == null) {
+            liveHead = c.nextLive;
+        } else {
+            c.prevLive.nextLive = c.nextLive;
+        }
+        if (c.nextLive == null) {
+            liveTail = c.prevLive;
+        } else {
+            c.nextLive.prevLive = c.prevLive;
+        }
+        c.prevLive = null;
+        c.nextLive = null;
+        liveCount--;
+    }
+
+    private String describeDeadlock(Run r) {
+        StringBuilder text = new StringBuilder();
+        if (r.target != null) {
+            text.append("task '").append(r.target.name()).append("' can never complete");
+        } else {
+            text.append(liveCount).append(" tasks can never complete");
+        }
+        text.append(": nothing is ready and no timer is pending, so no suspended coroutine can ever be woken.");
+        text.append(" Suspended coroutines (").append(liveCount).append("):");
+        for (Coroutine c = liveHead; c != null; c = c.nextLive) {
+            text.append("\n  coroutine '").append(c.task.name()).append("' ").append(c.describeWait());
+            for (StackTraceElement frame : c.userStack()) {
+                text.append("\n      at ").append(frame);
+            }
+        }
+        return text.toString();
+    }
+
+    /** A callback or a timer: a ready-queue entry, a timer-queue entry, or both in turn. */
+    static final class Entry implements Handle, Comparable<Entry> {
+        final long deadline;
+        final long sequence;
+        /** A {@link Runnable} callback or a {@link Coroutine} to wake. */
+        final Object action;
+        /** Set when cancelled or run. Baton holder only. */
+        boolean cancelled;
+
+        Entry(long deadline, long sequence, Object action) {
+            this.deadline = deadline;
+            this.sequence = sequence;
+            this.action = action;
+        }
+
+        @Override
+        public boolean cancel() {
+            if (cancelled) {
+                return false;
+            }
+            cancelled = true;
+            return true;
+        }
+
+        @Override
+        public int compareTo(Entry other) {
+            int byDeadline = Long.compare(deadline, other.deadline);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+}

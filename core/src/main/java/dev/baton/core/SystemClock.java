@@ -1,0 +1,51 @@
+package dev.baton.core;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Real time: {@link System#nanoTime()} for timers, {@link Instant#now()} for the wall clock.
+ * Immutable and safe to share between loops and threads.
+ */
+public final class SystemClock implements LoopClock {
+    private final ZoneId zone;
+
+    private SystemClock(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** Real time in the system's default zone, as read when this method is called. */
+    public static SystemClock systemDefaultZone() {
+        return new SystemClock(ZoneId.systemDefault());
+    }
+
+    /**
+     * Real time in the given zone.
+     *
+     * @throws NullPointerException if {@code zone} is null
+     */
+    public static SystemClock of(ZoneId zone) {
+        return new SystemClock(Objects.requireNonNull(zone, "zone"));
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.now();
+    }
+
+    @Override
+    public ZoneId zone() {
+        return zone;
+    }
+
+    @Override
+    public String toString() {
+        return "SystemClock[" + zone + "]";
+    }
+}

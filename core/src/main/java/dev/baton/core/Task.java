@@ -1,0 +1,373 @@
+package dev.baton.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A coroutine started by {@link Loop#spawn}, and its outcome: asyncio's {@code Task}.
+ *
+ * <p>A task is <em>pending</em> until its body returns (it <em>succeeded</em>), throws (it
+ * <em>failed</em>), or unwinds after {@link #cancel()} (it was <em>cancelled</em>). Once done it
+ * never changes.
+ *
+ * <p>Waiting for it: from a coroutine of the same loop, {@link #join()} suspends until it is done;
+ * from outside, {@link Loop#runUntilComplete} runs the loop until it is done, and {@link #get()}
+ * or {@link #toCompletableFuture()} serve threads while another thread runs the loop.
+ *
+ * <p>Thread-safety: {@link #name()}, {@link #isDone()}, {@link #isCancelled()}, {@link #cancel()},
+ * {@link #get()} and {@link #toCompletableFuture()} are safe from any thread; {@link #join()} and
+ * {@link #onDone} belong to the loop.
+ *
+ * <p>Unlike {@link java.util.concurrent.FutureTask}, a cancelled task is done only after its body
+ * has unwound: {@link #cancel()} returns at once, and {@link #isDone()} becomes true once the
+ * body's {@code finally} blocks have run.
+ */
+public final class Task<T> implements Future<T> {
+    /*
+     * State machine: PENDING -> CANCEL_REQUESTED (any thread, by CAS in cancel()), then
+     * PENDING or CANCEL_REQUESTED -> SUCCEEDED | FAILED | CANCELLED (the loop, by CAS in
+     * complete()). `value` and `failure` are written before the final CAS, so a reader that sees a
+     * done state sees them too.
+     */
+    private static final int PENDING = 0;
+    private static final int CANCEL_REQUESTED = 1;
+    private static final int SUCCEEDED = 2;
+    private static final int FAILED = 3;
+    private static final int CANCELLED = 4;
+
+    private static final VarHandle STATE;
+    private static final VarHandle MIRROR;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Task.class, "state", int.class);
+            MIRROR = lookup.findVarHandle(Task.class, "mirror", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Loop loop;
+    private final String name;
+    /** The coroutine that completes this task; set once by Loop.spawn before anyone sees the task. */
+    Coroutine coroutine;
+    /** See the state machine above. Any thread reads; writes by CAS only. */
+    private volatile int state;
+    /** The result; written by the loop before the final state. */
+    private T value;
+    /** The exception (a CancellationException when cancelled); written by the loop before the final state. */
+    private Throwable failure;
+    /** Whether someone waits for or has asked for the outcome; any thread sets it, once. */
+    private volatile boolean observed;
+    /** Coroutines suspended in join(). Baton holder only. */
+    private List<Coroutine> joiners;
+    /** Callbacks to run when done. Baton holder only. */
+    private List<Consumer<? super Task<T>>> doneCallbacks;
+    /** Completed when the task is done; created on first use by get() or toCompletableFuture(). */
+    @SuppressWarnings("unused") // accessed through MIRROR
+    private volatile CompletableFuture<T> mirror;
+
+    Task(Loop loop, String name) {
+        this.loop = loop;
+        this.name = name;
+    }
+
+    /** The name given to {@link Loop#spawn}; also the name of the coroutine's thread. */
+    public String name() {
+        return name;
+    }
+
+    Loop loop() {
+        return loop;
+    }
+
+    /** Whether the task succeeded, failed or was cancelled. */
+    @Override
+    public boolean isDone() {
+        return state >= SUCCEEDED;
+    }
+
+    /** Whether the task is done and ended cancelled. */
+    @Override
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * Asks the task to stop: the coroutine's current suspension point (or its next one, if it is
+     * running or ready) throws {@link CancellationException}, and so does every later one, so its
+     * {@code finally} blocks run and it ends. Code between suspension points is never interrupted.
+     * A task cancelled before its body started never runs it.
+     *
+     * <p>The task ends cancelled, unless its body, while unwinding, throws another exception: then it
+     * fails with that one. Safe from any thread; from another thread the coroutine is woken at the
+     * loop's next step.
+     *
+     * @return true if the task is not done and is now (or already was) being cancelled; false if it
+     *     was already done, in which case nothing changes
+     */
+    public boolean cancel() {
+        for (;;) {
+            int s = state;
+            if (s == CANCEL_REQUESTED) {
+                return true;
+            }
+            if (s != PENDING) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, PENDING, CANCEL_REQUESTED)) {
+                loop.requestWake(coroutine);
+                return true;
+            }
+        }
+    }
+
+    /** Same as {@link #cancel()}: a coroutine is never interrupted, so the argument is ignored. */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return cancel();
+    }
+
+    /**
+     * Suspends the calling coroutine until this task is done, and returns its result.
+     *
+     * @throws CompletionException if the task failed; its cause is the task's exception
+     * @throws CancellationException if the task was cancelled, or if the calling coroutine is
+     *     cancelled while it waits
+     * @throws IllegalStateException if not called from a coroutine of this task's loop, or if a task
+     *     joins itself
+     */
+    public T join() {
+        Coroutine self = Loop.currentCoroutine("Task.join");
+        if (self.loop != loop) {
+            throw new IllegalStateException("Task.join: task '" + name + "' belongs to another loop;"
+                    + " wait for it there, or use toCompletableFuture()");
+        }
+        if (self.task == this) {
+            throw new IllegalStateException("Task.join: task '" + name + "' cannot join itself; it would wait forever");
+        }
+        observed = true;
+        loop.throwIfCancelled(self);
+        if (!isDone()) {
+            if (joiners == null) {
+                joiners = new ArrayList<>(2);
+            }
+            joiners.add(self);
+            self.waitingOn = this;
+            loop.suspend(self);
+        }
+        return joinResult();
+    }
+
+    /**
+     * Runs {@code callback} on the loop once this task is done (at once, as a new callback, if it
+     * already is). Callbacks run FIFO with the loop's other ready work. Loop thread only.
+     */
+    public void onDone(Consumer<? super Task<T>> callback) {
+        Objects.requireNonNull(callback, "onDone: callback must not be null");
+        loop.checkLoopThread("Task.onDone");
+        observed = true;
+        if (isDone()) {
+            loop.enqueue(() -> callback.accept(this));
+        } else {
+            if (doneCallbacks == null) {
+                doneCallbacks = new ArrayList<>(2);
+            }
+            doneCallbacks.add(callback);
+        }
+    }
+
+    /**
+     * Waits, blocking the calling thread, until the task is done, for threads outside the loop
+     * while another thread runs it.
+     *
+     * @throws ExecutionException if the task failed
+     * @throws CancellationException if the task was cancelled
+     * @throws IllegalStateException if called on the loop's own thread while the task is not done:
+     *     that would block the loop forever; a coroutine uses {@link #join()}
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        if (!isDone()) {
+            checkMayBlock();
+            try {
+                mirror().get();
+            } catch (ExecutionException | CancellationException outcome) {
+                // the outcome is read below, from this task's own state
+            }
+        }
+        return getResult();
+    }
+
+    /** {@link #get()} with a bound; throws {@link TimeoutException} when it passes. */
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        if (!isDone()) {
+            checkMayBlock();
+            try {
+                mirror().get(timeout, unit);
+            } catch (ExecutionException | CancellationException outcome) {
+                // the outcome is read below, from this task's own state
+            }
+        }
+        return getResult();
+    }
+
+    /**
+     * A new {@link CompletableFuture} that completes with this task's outcome: its result, its
+     * exception, or cancellation. Completing or cancelling the returned future does not affect the
+     * task. It completes on the loop's thread, so its non-async dependent stages run there and
+     * must not block. Any thread.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        observed = true;
+        return mirror().copy();
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case PENDING -> "pending";
+            case CANCEL_REQUESTED -> "cancelling";
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            default -> "cancelled";
+        };
+        return "Task['" + name + "', " + s + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // For the loop
+
+    boolean isCancelRequested() {
+        int s = state;
+        return s == CANCEL_REQUESTED || s == CANCELLED;
+    }
+
+    CancellationException cancellationException() {
+        return new CancellationException("task '" + name + "' was cancelled");
+    }
+
+    void markObserved() {
+        observed = true;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Ends the task with the body's outcome. Baton holder only.
+     *
+     * @return whether the task failed with nobody observing it, so the failure must be reported
+     */
+    @SuppressWarnings("unchecked")
+    boolean complete(Object result, Throwable thrown) {
+        for (;;) {
+            int s = state;
+            int end;
+            boolean cancelling = s == CANCEL_REQUESTED || thrown instanceof CancellationException;
+            if (cancelling && (thrown == null || thrown instanceof CancellationException)) {
+                end = CANCELLED;
+                value = null;
+                failure = thrown != null ? thrown : cancellationException();
+            } else if (thrown != null) {
+                end = FAILED;
+                value = null;
+                failure = thrown;
+            } else {
+                end = SUCCEEDED;
+                value = (T) result;
+                failure = null;
+            }
+            if (STATE.compareAndSet(this, s, end)) {
+                CompletableFuture<T> m = (CompletableFuture<T>) MIRROR.getVolatile(this);
+                if (m != null) {
+                    completeMirror(m);
+                }
+                return end == FAILED && !observed;
+            }
+        }
+    }
+
+    List<Coroutine> takeJoiners() {
+        List<Coroutine> list = joiners;
+        joiners = null;
+        return list == null ? List.of() : list;
+    }
+
+    void removeJoiner(Coroutine coroutine) {
+        if (joiners != null) {
+            joiners.remove(coroutine);
+        }
+    }
+
+    void scheduleDoneCallbacks(Loop target) {
+        List<Consumer<? super Task<T>>> list = doneCallbacks;
+        doneCallbacks = null;
+        if (list != null) {
+            for (Consumer<? super Task<T>> callback : list) {
+                target.enqueue(() -> callback.accept(this));
+            }
+        }
+    }
+
+    /** The outcome as join() and runUntilComplete() report it. The task must be done. */
+    T joinResult() {
+        return switch (state) {
+            case SUCCEEDED -> value;
+            case FAILED -> throw new CompletionException("task '" + name + "' failed: " + failure, failure);
+            default -> throw cancellationException();
+        };
+    }
+
+    private T getResult() throws ExecutionException {
+        return switch (state) {
+            case SUCCEEDED -> value;
+            case FAILED -> throw new ExecutionException("task '" + name + "' failed: " + failure, failure);
+            default -> throw cancellationException();
+        };
+    }
+
+    private void checkMayBlock() {
+        observed = true;
+        if (loop.isOwnedByCurrentThread()) {
+            throw new IllegalStateException("Task.get: task '" + name + "' is not done, and waiting for it on the loop's"
+                    + " thread would block the loop forever; in a coroutine use join()");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<T> mirror() {
+        CompletableFuture<T> m = (CompletableFuture<T>) MIRROR.getVolatile(this);
+        if (m == null) {
+            CompletableFuture<T> fresh = new CompletableFuture<>();
+            m = MIRROR.compareAndSet(this, null, fresh) ? fresh : (CompletableFuture<T>) MIRROR.getVolatile(this);
+        }
+        if (isDone()) {
+            completeMirror(m);
+        }
+        return m;
+    }
+
+    private void completeMirror(CompletableFuture<T> m) {
+        switch (state) {
+            case SUCCEEDED -> m.complete(value);
+            case FAILED -> m.completeExceptionally(failure);
+            case CANCELLED -> m.cancel(false);
+            default -> throw new IllegalStateException("task '" + name + "' is not done");
+        }
+    }
+}
