@@ -84,7 +84,7 @@ final class Coroutine implements Runnable {
     private static boolean isInternal(StackTraceElement frame) {
         String name = frame.getClassName();
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith(Loop.class.getPackageName() + ".");
+                || name.equals(Task.class.getName()) || name.startsWith(Loop.class.getName());
     }
 
     @Override
