@@ -41,8 +41,7 @@ final class Coroutine implements Runnable {
         } catch (Throwable t) {
             failure = t;
         }
-        loop.finish(this, value, failure);
-        loop.exit();
+        loop.exit(this, value, failure);
     }
 
     String describeWait() {

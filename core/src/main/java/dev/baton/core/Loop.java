@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * clock they take no real time. <b>Boundary rule:</b> a run that ends at a time {@code t}
  * ({@link #runFor}, {@link #runUntil}) runs every timer due at or before {@code t}, and the work
  * that becomes ready from them at {@code t}, then returns; a virtual clock then reads exactly
- * {@code t}.
+ * {@code t}. On a {@link SystemClock}, whose time passes while work runs, the run returns at the
+ * first scheduling step after {@code t} even if work is still ready; that work runs in the next
+ * run.
  *
  * <h2>Threads</h2>
  * A loop is confined: while a run method is active, only its coroutines and callbacks may call it;
@@ -575,9 +577,14 @@ public final class Loop implements Executor, AutoCloseable {
         throwIfCancelled(self);
     }
 
-    /** Called by a finishing coroutine: hands the baton on without waiting for it back. */
-    void exit() {
+    /**
+     * Called by a finishing coroutine: ends its task (outside the coroutine's context, so the
+     * exception handler and done-callbacks cannot suspend it), then hands the baton on without
+     * waiting for it back.
+     */
+    void exit(Coroutine coroutine, Object value, Throwable failure) {
         running = null;
+        finish(coroutine, value, failure);
         transfer(pickNext());
     }
 
