@@ -83,7 +83,8 @@ final class Coroutine implements Runnable {
     private static boolean isInternal(StackTraceElement frame) {
         String name = frame.getClassName();
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.equals(Task.class.getName()) || name.startsWith(Loop.class.getName());
+                || name.equals(Task.class.getName()) || name.equals(Coroutine.class.getName())
+                || name.startsWith(Loop.class.getName());
     }
 
     @Override
