@@ -45,13 +45,14 @@ final class Coroutine implements Runnable {
     }
 
     String describeWait() {
-        if (waitingOn instanceof Task<?> joined) {
+        Object on = waitingOn;
+        if (on instanceof Task<?> joined) {
             return "joining task '" + joined.name() + "'";
         }
-        if (waitingOn instanceof Loop.Entry) {
+        if (on instanceof Loop.Entry) {
             return "sleeping";
         }
-        return thread == null ? "not started" : "suspended";
+        return thread == null ? "not started" : "running or ready to run";
     }
 
     /**

@@ -882,13 +882,29 @@ public final class Loop implements Executor, AutoCloseable {
         } else {
             text.append(liveCount).append(" tasks can never complete");
         }
-        text.append(": nothing is ready and no timer is pending, so no suspended coroutine can ever be woken.");
-        text.append(" Suspended coroutines (").append(liveCount).append("):");
-        for (Coroutine c = liveHead; c != null; c = c.nextLive) {
-            text.append("\n  coroutine '").append(c.task.name()).append("' ").append(c.describeWait());
-            for (StackTraceElement frame : c.userStack()) {
-                text.append("\n      at ").append(frame);
+        text.append(": nothing is ready and no timer is pending, so no suspended coroutine can ever be woken. ");
+        return text.append(dump()).toString();
+    }
+
+    /**
+     * A readable list of every unfinished coroutine, in spawn order: its name, what it waits for,
+     * and its stack from where it suspended down to its body, for diagnosing a hang or a leak.
+     * Safe from any thread; from another thread while the loop runs it is a best-effort snapshot.
+     */
+    public String dump() {
+        StringBuilder text = new StringBuilder();
+        int count = liveCount;
+        text.append("Unfinished coroutines (").append(count).append("):");
+        int listed = 0;
+        try {
+            for (Coroutine c = liveHead; c != null && listed <= count; c = c.nextLive, listed++) {
+                text.append("\n  coroutine '").append(c.task.name()).append("' ").append(c.describeWait());
+                for (StackTraceElement frame : c.userStack()) {
+                    text.append("\n      at ").append(frame);
+                }
             }
+        } catch (RuntimeException raced) {
+            text.append("\n  (the list changed while it was read: ").append(raced).append(")");
         }
         return text.toString();
     }
