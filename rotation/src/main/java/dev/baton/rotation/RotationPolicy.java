@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -97,6 +98,9 @@ public final class RotationPolicy {
 
     /** The longest single sleep of a daily policy: how soon a wall-clock step is noticed. */
     static final Duration MAX_DAILY_SLEEP = Duration.ofHours(1);
+
+    /** Longer than any loop can wait: Loop.sleep waits "forever". */
+    private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
     private enum Kind {
         INTERVAL("interval"), DAILY("daily"), SIZE("size");
@@ -284,16 +288,22 @@ public final class RotationPolicy {
         long start = clock.nanoTime();
         long slot = 1;
         for (;;) {
-            Duration wait = period.multipliedBy(slot).minus(Duration.ofNanos(clock.nanoTime() - start));
+            Duration wait;
+            try {
+                wait = period.multipliedBy(slot).minus(Duration.ofNanos(clock.nanoTime() - start));
+            } catch (ArithmeticException beyondDuration) {
+                wait = FOREVER;
+            }
             Loop.sleep(wait.isNegative() ? Duration.ZERO : wait);
             turn.run();
-            Duration elapsed = Duration.ofNanos(clock.nanoTime() - start);
-            long reached = elapsed.dividedBy(period);
-            if (period.multipliedBy(reached).compareTo(elapsed) < 0) {
-                reached++;
-            }
-            slot = Math.max(slot + 1, reached);
+            slot = Math.max(slot + 1, firstSlotNotBefore(Duration.ofNanos(clock.nanoTime() - start)));
         }
+    }
+
+    /** The smallest k with k * period >= elapsed. */
+    private long firstSlotNotBefore(Duration elapsed) {
+        long k = elapsed.dividedBy(period);
+        return period.multipliedBy(k).compareTo(elapsed) < 0 ? k + 1 : k;
     }
 
     private void runDaily(LoopClock clock) {
