@@ -41,18 +41,18 @@ final class Coroutine implements Runnable {
         } catch (Throwable t) {
             failure = t;
         }
-        loop.finish(this, value, failure);
-        loop.exit();
+        loop.exit(this, value, failure);
     }
 
     String describeWait() {
-        if (waitingOn instanceof Task<?> joined) {
+        Object on = waitingOn;
+        if (on instanceof Task<?> joined) {
             return "joining task '" + joined.name() + "'";
         }
-        if (waitingOn instanceof Loop.Entry) {
+        if (on instanceof Loop.Entry) {
             return "sleeping";
         }
-        return thread == null ? "not started" : "suspended";
+        return thread == null ? "not started" : "running or ready to run";
     }
 
     /**
@@ -72,10 +72,17 @@ final class Coroutine implements Runnable {
         if (first > 0) {
             first--; // keep the public Baton method that suspended (Loop.sleep, Task.join)
         }
+        int last = stack.length;
         for (int i = first; i < stack.length; i++) {
             if (stack[i].getClassName().equals(Coroutine.class.getName())) {
+                last = i;
                 break;
             }
+        }
+        while (last > first && isInternal(stack[last - 1])) {
+            last--; // the loop's adapters between the body and Coroutine.run
+        }
+        for (int i = first; i < last; i++) {
             frames.add(stack[i]);
         }
         return frames;
@@ -84,7 +91,9 @@ final class Coroutine implements Runnable {
     private static boolean isInternal(StackTraceElement frame) {
         String name = frame.getClassName();
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.equals(Task.class.getName()) || name.startsWith(Loop.class.getName());
+                || name.equals(Task.class.getName()) || name.equals(Coroutine.class.getName())
+                || name.equals(Baton.class.getName())
+                || name.startsWith(Loop.class.getName());
     }
 
     @Override

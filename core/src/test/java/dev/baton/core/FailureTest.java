@@ -110,4 +110,25 @@ class FailureTest {
             assertTrue(RecordedLogs.containing("fallback-task-3").size() >= 2, "the handler's failure and the original are logged");
         }
     }
+
+    @Test
+    void theHandlerRunsOutsideTheFailedCoroutineSoItCannotSuspendIt() {
+        try (Loop loop = Trace.virtualLoop()) {
+            List<String> seen = new ArrayList<>();
+            loop.setExceptionHandler((source, error) -> {
+                try {
+                    Loop.sleep(Duration.ofSeconds(1));
+                    seen.add("slept in the handler");
+                } catch (IllegalStateException expected) {
+                    seen.add("refused: " + expected.getMessage().contains("only a coroutine can suspend"));
+                }
+            });
+            Task<Void> failing = loop.spawn("failing", () -> {
+                throw new IllegalStateException("x");
+            });
+            loop.runForever();
+            assertEquals(List.of("refused: true"), seen);
+            assertTrue(failing.isDone());
+        }
+    }
 }
