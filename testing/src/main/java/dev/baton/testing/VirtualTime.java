@@ -1,0 +1,67 @@
+package dev.baton.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs each test of the annotated class, or the annotated test method, with its own
+ * {@link dev.baton.core.Loop} on a fresh {@link dev.baton.core.VirtualClock}. An annotation on a
+ * method wins over the one on its class (the whole annotation, not attribute by attribute).
+ *
+ * <p>Parameters of type {@code Loop}, {@code VirtualClock}, {@link Trace} and {@link LoopTester}
+ * of a test method, a {@code @BeforeEach} or an {@code @AfterEach} method are injected; all of one
+ * test's parameters belong to the same loop, and no two tests share one, also when JUnit runs
+ * tests in parallel.
+ *
+ * <p>Guarantees, for each test:
+ * <ul>
+ *   <li><b>Leaks fail the test.</b> After the test and its {@code @AfterEach} methods, the loop
+ *       runs what is ready now (without moving time, so a task the test cancelled unwinds); then
+ *       any coroutine still unfinished fails the test, with its name, what it waits for, and its
+ *       stack. Opt out with {@link #allowLeaks()} or, per task, {@link LoopTester#expectUnfinished}.
+ *   <li><b>Unretrieved failures fail the test.</b> A coroutine that throws while nobody waits for
+ *       its task, or a callback that throws, would otherwise only be logged; the extension
+ *       installs an exception handler that collects them and fails the test with the first as
+ *       cause. A test that installs its own handler replaces this one.
+ *   <li><b>No hangs.</b> A test that has not finished within {@link #realTimeoutMillis()} of real
+ *       time fails with a dump of every unfinished coroutine, also when one of them spins or
+ *       blocks without ever suspending. (A deadlock on the virtual clock does not wait for this:
+ *       {@code runUntilComplete} throws {@code DeadlockException} at once.)
+ *   <li>The loop is closed after the test: every unfinished task is cancelled and unwound.
+ * </ul>
+ *
+ * <p>A bad attribute (an unparsable {@link #start()}, an unknown {@link #zone()}, a timeout that
+ * is not positive) fails the test before it runs, naming the attribute and its value.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ExtendWith(VirtualTimeExtension.class)
+public @interface VirtualTime {
+
+    /**
+     * The wall time the clock starts at: a local date-time in {@link #zone()}
+     * ({@code "2026-03-29T00:30"}, seconds and fractions optional), or an instant with an offset
+     * ({@code "2026-03-29T00:30:00Z"}, {@code "2026-03-29T01:30+01:00"}). A local date-time in a
+     * gap moves later by the gap's length; one in an overlap takes the earlier offset, as
+     * {@link java.time.ZonedDateTime#of} does.
+     */
+    String start() default "2026-01-01T00:00";
+
+    /** The clock's zone, a {@link java.time.ZoneId} such as {@code "Europe/London"} or {@code "UTC"}. */
+    String zone() default "UTC";
+
+    /** Whether coroutines still unfinished after the test are allowed; by default they fail it. */
+    boolean allowLeaks() default false;
+
+    /**
+     * How long the test (its {@code @BeforeEach} methods, the test method, its {@code @AfterEach}
+     * methods and the extension's checks) may take in real time before it fails with a dump of
+     * every coroutine. Must be positive.
+     */
+    long realTimeoutMillis() default 10_000;
+}
