@@ -178,7 +178,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                     + (ended ? "was stopped" : "is still running; its loop was abandoned without close()")
                     + ". A coroutine that runs without suspending (a busy loop, Thread.sleep, blocking I/O) holds the"
                     + " baton, so nothing else runs and virtual time stands still; the test's thread was at the"
-                    + " stack trace of this exception. " + dump);
+                    + " stack trace of this exception.\n" + dump);
             timeout.setStackTrace(stuckAt);
             if (ended && failure[0] != null) {
                 timeout.addSuppressed(failure[0]);
@@ -198,7 +198,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             loop.runUntilIdle(); // no time passes: a task the test cancelled unwinds
             List<Task<?>> leaked = loop.tasks().stream().filter(t -> !session.tester.isExpectedUnfinished(t)).toList();
             if (!testFailed && !session.config.allowLeaks && !leaked.isEmpty()) {
-                problems.add(new AssertionFailedError(leakMessage(leaked) + " " + loop.dump()));
+                problems.add(new AssertionFailedError(leakMessage(leaked) + "\n" + loop.dump()));
             }
         } finally {
             loop.close();

@@ -1,0 +1,117 @@
+package dev.baton.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.Loop;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * A test that takes too long in real time fails with a dump instead of hanging. These tests need
+ * real time (that is what the guard measures); each fixture's timeout is 300 ms.
+ */
+class RealTimeGuardTest {
+
+    @BeforeEach
+    void armSpinners() {
+        Spins.released = false;
+    }
+
+    @AfterEach
+    void releaseSpinners() {
+        Spins.released = true;
+    }
+
+    @Test
+    void coroutineSpinningInRealTimeFailsAtTheGuardWithADump() {
+        long started = System.nanoTime();
+        Events events = EngineKit.run(Spins.class);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Throwable e = EngineKit.onlyFailure(events);
+        String message = e.getMessage();
+        assertTrue(message.startsWith("test() did not finish within 300 ms of real time (@VirtualTime(realTimeoutMillis = ...))"
+                + " and is still running; its loop was abandoned without close()."), message);
+        assertTrue(message.contains("coroutine 'spinner' running or ready to run"), message);
+        assertTrue(message.contains("at dev.baton.testing.RealTimeGuardTest$Spins.spin("), "the spinner's stack: " + message);
+        assertTrue(message.contains("coroutine 'bystander' sleeping"), message);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
+    }
+
+    @Test
+    void afterATimedOutTestTheNextTestRunsNormally() {
+        Events events = EngineKit.run(Spins.class);
+        events.assertStatistics(s -> s.succeeded(1).failed(1));
+    }
+
+    @Test
+    void timedOutStackTraceIsWhereTheTestsThreadWas() {
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(Spins.class));
+        StackTraceElement[] stack = e.getStackTrace();
+        boolean inRunFor = false;
+        for (StackTraceElement frame : stack) {
+            inRunFor |= frame.getClassName().equals(Loop.class.getName()) && frame.getMethodName().equals("runFor");
+        }
+        assertTrue(inRunFor, "the test's thread was parked in runFor");
+    }
+
+    @Test
+    void testBlockedOutsideTheLoopIsInterruptedAndFails() {
+        long started = System.nanoTime();
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(AwaitsForever.class));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(e.getMessage().startsWith("test() did not finish within 300 ms of real time (@VirtualTime(realTimeoutMillis = ...)) and was stopped."),
+                e.getMessage());
+        assertEquals("java.lang.InterruptedException", e.getSuppressed()[0].getClass().getName());
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
+    }
+
+    @Fixture
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class Spins {
+        /** Lets the spinners of earlier runs end, so they do not burn a core for the rest of the build. */
+        static volatile boolean released;
+
+        @Test
+        @Order(1)
+        @VirtualTime(realTimeoutMillis = 300, allowLeaks = true)
+        void test(Loop loop) {
+            loop.spawn("bystander", () -> Loop.sleep(Duration.ofSeconds(1)));
+            loop.spawn("spinner", Spins::spin);
+            loop.runFor(Duration.ofHours(1));
+        }
+
+        @Test
+        @Order(2)
+        @VirtualTime(realTimeoutMillis = 300)
+        void next(Loop loop) {
+            loop.runUntilComplete(loop.spawn("quick", () -> Loop.sleep(Duration.ofDays(1))));
+        }
+
+        /** Busy in real time, never suspending: it holds the baton until released or 20 s pass. */
+        static void spin() {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!released && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 300)
+    static class AwaitsForever {
+        @Test
+        void test(Loop loop) throws InterruptedException {
+            loop.runFor(Duration.ofHours(1));
+            new CountDownLatch(1).await();
+        }
+    }
+}
