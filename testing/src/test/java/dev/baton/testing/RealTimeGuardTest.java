@@ -23,12 +23,12 @@ class RealTimeGuardTest {
 
     @BeforeEach
     void armSpinners() {
-        Spins.released = false;
+        Spins.release = new CountDownLatch(1);
     }
 
     @AfterEach
     void releaseSpinners() {
-        Spins.released = true;
+        Spins.release.countDown();
     }
 
     @Test
@@ -77,8 +77,11 @@ class RealTimeGuardTest {
     @Fixture
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class Spins {
-        /** Lets the spinners of earlier runs end, so they do not burn a core for the rest of the build. */
-        static volatile boolean released;
+        /**
+         * Ends the spinners of one run, so that they do not keep a core, and a carrier thread of
+         * the virtual-thread scheduler, for the rest of the build. Each run has its own latch.
+         */
+        static volatile CountDownLatch release = new CountDownLatch(0);
 
         @Test
         @Order(1)
@@ -98,8 +101,9 @@ class RealTimeGuardTest {
 
         /** Busy in real time, never suspending: it holds the baton until released or 20 s pass. */
         static void spin() {
+            CountDownLatch mine = release;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!released && System.nanoTime() < until) {
+            while (mine.getCount() > 0 && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
         }
