@@ -27,11 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       its task, or a callback that throws, would otherwise only be logged; the extension
  *       installs an exception handler that collects them and fails the test with the first as
  *       cause. A test that installs its own handler replaces this one.
- *   <li><b>No hangs.</b> A test that has not finished within {@link #realTimeoutMillis()} of real
- *       time fails with a dump of every unfinished coroutine, also when one of them spins or
+ *   <li><b>No hangs.</b> A part of the test that has not finished within
+ *       {@link #realTimeoutMillis()} of real time fails the test with a dump of every unfinished coroutine, also when one of them spins or
  *       blocks without ever suspending. (A deadlock on the virtual clock does not wait for this:
  *       {@code runUntilComplete} throws {@code DeadlockException} at once.)
- *   <li>The loop is closed after the test: every unfinished task is cancelled and unwound.
+ *   <li>The loop is closed after the test: every unfinished task is cancelled and unwound
+ *       (except after a timeout that left a coroutine running: see {@link #realTimeoutMillis()}).
  * </ul>
  *
  * <p>A bad attribute (an unparsable {@link #start()}, an unknown {@link #zone()}, a timeout that
@@ -59,9 +60,12 @@ public @interface VirtualTime {
     boolean allowLeaks() default false;
 
     /**
-     * How long the test (its {@code @BeforeEach} methods, the test method, its {@code @AfterEach}
-     * methods and the extension's checks) may take in real time before it fails with a dump of
-     * every coroutine. Must be positive.
+     * How long, in milliseconds of real time, each part of the test may take: each
+     * {@code @BeforeEach} method, the test method, each {@code @AfterEach} method, and the
+     * extension's checks after them. A part that takes longer fails the test with a dump of every
+     * unfinished coroutine; the loop is stopped and the part's thread interrupted, and if it still
+     * does not return (a coroutine spinning without suspending) the loop is abandoned unclosed.
+     * Each part runs on a thread of its own. Must be positive.
      */
     long realTimeoutMillis() default 10_000;
 }
