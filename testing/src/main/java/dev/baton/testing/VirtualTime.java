@@ -2,6 +2,7 @@ package dev.baton.testing;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li><b>Unretrieved failures fail the test.</b> A coroutine that throws while nobody waits for
  *       its task, or a callback that throws, would otherwise only be logged; the extension
  *       installs an exception handler that collects them and fails the test with the first as
- *       cause. A test that installs its own handler replaces this one.
+ *       cause. A test that installs its own handler replaces this one. To assert that a coroutine
+ *       fails, wait for its task before it fails ({@code assertThrows(CompletionException.class,
+ *       () -> loop.runUntilComplete(task))}, or {@code join()} from another coroutine); reading
+ *       the task after a failure nobody waited for is too late, as it is for the loop's log.
  *   <li><b>No hangs.</b> A part of the test that has not finished within
  *       {@link #realTimeoutMillis()} of real time fails the test with a dump of every unfinished coroutine, also when one of them spins or
  *       blocks without ever suspending. (A deadlock on the virtual clock does not wait for this:
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is not positive) fails the test before it runs, naming the attribute and its value.
  */
 @Documented
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ExtendWith(VirtualTimeExtension.class)

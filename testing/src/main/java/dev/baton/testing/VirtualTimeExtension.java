@@ -195,6 +195,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         Loop loop = session.loop;
         List<Throwable> problems = new ArrayList<>();
         try {
+            if (loop.isClosed()) {
+                return reportUnretrieved(session, problems); // the test closed it: nothing can leak
+            }
             loop.runUntilIdle(); // no time passes: a task the test cancelled unwinds
             List<Task<?>> leaked = loop.tasks().stream().filter(t -> !session.tester.isExpectedUnfinished(t)).toList();
             if (!testFailed && !session.config.allowLeaks && !leaked.isEmpty()) {
@@ -203,12 +206,18 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         } finally {
             loop.close();
         }
-        session.unretrieved.forEach(problems::add);
-        if (problems.isEmpty()) {
+        return reportUnretrieved(session, problems);
+    }
+
+    /** Throws the first of the unretrieved failures and {@code problems}, the others suppressed. */
+    private static Void reportUnretrieved(Session session, List<Throwable> problems) {
+        List<Throwable> all = new ArrayList<>(session.unretrieved);
+        all.addAll(problems);
+        if (all.isEmpty()) {
             return null;
         }
-        Throwable first = problems.get(0);
-        problems.subList(1, problems.size()).forEach(first::addSuppressed);
+        Throwable first = all.get(0);
+        all.subList(1, all.size()).forEach(first::addSuppressed);
         sneakyThrow(first);
         return null;
     }

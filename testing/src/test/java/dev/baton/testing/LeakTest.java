@@ -2,18 +2,21 @@ package dev.baton.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Loop;
 import dev.baton.core.Task;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
 
 /** Coroutines that outlive their test, and failures nobody retrieved, fail the test. */
+@VirtualTime
 class LeakTest {
 
     @Test
@@ -54,6 +57,22 @@ class LeakTest {
         Throwable e = EngineKit.onlyFailure(EngineKit.run(FailsUnobserved.class));
         assertEquals("task 'loader' failed and nobody retrieved the exception (no join, no runUntilComplete, no done-callback)", e.getMessage());
         assertEquals("disk on fire", e.getCause().getMessage());
+    }
+
+    @Test
+    void aFailureTheTestWaitedForIsNotReported(Loop loop) {
+        Task<Void> loader = loop.spawn("loader", () -> {
+            throw new IllegalStateException("disk on fire");
+        });
+        CompletionException e = assertThrows(CompletionException.class, () -> loop.runUntilComplete(loader));
+        assertEquals("disk on fire", e.getCause().getMessage());
+    }
+
+    @Test
+    void aTestMayCloseTheLoopItself(Loop loop) {
+        loop.spawn("heartbeat", () -> Loop.sleep(Duration.ofDays(1)));
+        loop.runFor(Duration.ofHours(1));
+        loop.close();
     }
 
     @Test

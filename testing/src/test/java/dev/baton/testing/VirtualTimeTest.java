@@ -93,6 +93,11 @@ class VirtualTimeTest {
     }
 
     @Test
+    void aSubclassInheritsTheAnnotation() {
+        EngineKit.run(Subclass.class).assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
     void badZoneFailsNamingTheAttributeAndValue() {
         Throwable e = EngineKit.onlyFailure(EngineKit.run(BadZone.class));
         assertInstanceOf(ExtensionConfigurationException.class, e);
@@ -116,6 +121,18 @@ class VirtualTimeTest {
     void constructorInjectionFailsSayingWhere() {
         Throwable e = EngineKit.onlyFailure(EngineKit.run(LoopInConstructor.class));
         assertTrue(e.getMessage().contains("@VirtualTime injects Loop into test methods and @BeforeEach/@AfterEach methods only"), e.getMessage());
+    }
+
+    @VirtualTime(start = "2026-06-01T00:00", zone = "Asia/Tokyo")
+    abstract static class Base {
+    }
+
+    @Fixture
+    static class Subclass extends Base {
+        @Test
+        void test(VirtualClock clock) {
+            assertEquals(ZonedDateTime.parse("2026-06-01T00:00+09:00[Asia/Tokyo]"), clock.now());
+        }
     }
 
     @Fixture
