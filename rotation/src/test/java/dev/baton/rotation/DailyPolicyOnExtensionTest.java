@@ -60,6 +60,13 @@ class DailyPolicyOnExtensionTest {
     }
 
     @Test
+    @VirtualTime(start = "2024-03-10T00:30", zone = "America/New_York")
+    void newYorkSpringForwardLeavesMidnightAlone() {
+        tester.runUntil(LocalDateTime.parse("2024-03-11T12:00"));
+        trace.assertTrace("SKIPPED_MISSING@2024-03-11T00:00-04:00");
+    }
+
+    @Test
     @VirtualTime(start = "2018-11-03T12:00", zone = "America/Sao_Paulo")
     void saoPauloSkippedMidnightRotatesAtOne() {
         tester.runUntil(LocalDateTime.parse("2018-11-05T12:00"));
@@ -71,6 +78,13 @@ class DailyPolicyOnExtensionTest {
     void havanaRepeatedMidnightRotatesAtTheFirst() {
         tester.runUntil(LocalDateTime.parse("2023-11-06T12:00"));
         trace.assertTrace("SKIPPED_MISSING@2023-11-05T00:00-04:00", "SKIPPED_MISSING@2023-11-06T00:00-05:00");
+    }
+
+    @Test
+    @VirtualTime(start = "2023-03-11T12:00", zone = "America/Havana")
+    void havanaSkippedMidnightRotatesAtOne() {
+        tester.runUntil(LocalDateTime.parse("2023-03-13T12:00"));
+        trace.assertTrace("SKIPPED_MISSING@2023-03-12T01:00-04:00", "SKIPPED_MISSING@2023-03-13T00:00-04:00");
     }
 
     @Test
@@ -103,5 +117,29 @@ class DailyPolicyOnExtensionTest {
         tester.stepWallTo(LocalDateTime.parse("2026-01-02T18:10"));
         tester.runUntil(LocalDateTime.parse("2026-01-04T12:00"));
         trace.assertTrace("SKIPPED_MISSING@2026-01-02T19:00Z", "SKIPPED_MISSING@2026-01-03T00:00Z", "SKIPPED_MISSING@2026-01-04T00:00Z");
+    }
+
+    @Test
+    void wallClockStepBackBeforeMidnightWaitsForWallMidnight() {
+        tester.runUntil(LocalDateTime.parse("2026-01-01T23:30"));
+        tester.stepWallTo(LocalDateTime.parse("2026-01-01T22:30"));
+        tester.runUntil(LocalDateTime.parse("2026-01-03T12:00"));
+        trace.assertTrace("SKIPPED_MISSING@2026-01-02T00:00Z", "SKIPPED_MISSING@2026-01-03T00:00Z");
+    }
+
+    @Test
+    void wallClockStepADayForwardAcrossTwoMidnightsRotatesOnce() {
+        tester.runUntil(LocalDateTime.parse("2026-01-01T23:30"));
+        tester.stepWallTo(LocalDateTime.parse("2026-01-02T23:30"));
+        tester.runUntil(LocalDateTime.parse("2026-01-04T12:00"));
+        trace.assertTrace("SKIPPED_MISSING@2026-01-03T00:00Z", "SKIPPED_MISSING@2026-01-04T00:00Z");
+    }
+
+    @Test
+    void wallClockStepADayBackDoesNotRotateThatDayAgain() {
+        tester.runUntil(LocalDateTime.parse("2026-01-02T06:10"));
+        tester.stepWallTo(LocalDateTime.parse("2026-01-01T06:10"));
+        tester.runUntil(LocalDateTime.parse("2026-01-03T12:00"));
+        trace.assertTrace("SKIPPED_MISSING@2026-01-02T00:00Z", "SKIPPED_MISSING@2026-01-03T00:00Z");
     }
 }
