@@ -2,6 +2,7 @@ package dev.baton.testing;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -41,6 +42,18 @@ final class EngineKit {
             throw new AssertionError("expected exactly one failed test, got " + failures.size() + ": " + describe(events));
         }
         return failures.get(0);
+    }
+
+    /**
+     * How long the first test among {@code events} took, from its start to its end as the engine
+     * reported them: without discovery and class loading, with the extension's work.
+     */
+    static Duration firstTestDuration(Events events) {
+        Event started = events.started().list().get(0);
+        Event finished = events.finished().stream()
+                .filter(e -> e.getTestDescriptor().equals(started.getTestDescriptor()))
+                .findFirst().orElseThrow();
+        return Duration.between(started.getTimestamp(), finished.getTimestamp());
     }
 
     /** Each finished test as "displayName STATUS". */

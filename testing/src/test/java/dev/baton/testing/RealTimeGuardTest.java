@@ -33,9 +33,8 @@ class RealTimeGuardTest {
 
     @Test
     void coroutineSpinningInRealTimeFailsAtTheGuardWithADump() {
-        long started = System.nanoTime();
         Events events = EngineKit.run(Spins.class);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Duration took = EngineKit.firstTestDuration(events);
         Throwable e = EngineKit.onlyFailure(events);
         String message = e.getMessage();
         assertTrue(message.startsWith("test() did not finish within 300 ms of real time (@VirtualTime(realTimeoutMillis = ...))"
@@ -43,7 +42,8 @@ class RealTimeGuardTest {
         assertTrue(message.contains("coroutine 'spinner' running or ready to run"), message);
         assertTrue(message.contains("at dev.baton.testing.RealTimeGuardTest$Spins.spin("), "the spinner's stack: " + message);
         assertTrue(message.contains("coroutine 'bystander' sleeping"), message);
-        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
+        // 300 ms of timeout and 200 ms of grace; the rest is slack for a loaded machine.
+        assertTrue(took.compareTo(Duration.ofMillis(2_000)) < 0, "took " + took);
     }
 
     @Test
@@ -65,13 +65,13 @@ class RealTimeGuardTest {
 
     @Test
     void testBlockedOutsideTheLoopIsInterruptedAndFails() {
-        long started = System.nanoTime();
-        Throwable e = EngineKit.onlyFailure(EngineKit.run(AwaitsForever.class));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Events events = EngineKit.run(AwaitsForever.class);
+        Throwable e = EngineKit.onlyFailure(events);
+        Duration took = EngineKit.firstTestDuration(events);
         assertTrue(e.getMessage().startsWith("test() did not finish within 300 ms of real time (@VirtualTime(realTimeoutMillis = ...)) and was stopped."),
                 e.getMessage());
         assertEquals("java.lang.InterruptedException", e.getSuppressed()[0].getClass().getName());
-        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
+        assertTrue(took.compareTo(Duration.ofMillis(2_000)) < 0, "took " + took);
     }
 
     @Fixture
