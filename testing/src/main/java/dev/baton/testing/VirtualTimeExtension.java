@@ -173,12 +173,13 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             thread.interrupt();
             boolean ended = thread.join(GRACE);
             session.abandoned = !ended;
-            AssertionFailedError timeout = new AssertionFailedError(part + " did not finish within "
-                    + session.config.realTimeoutMillis + " ms of real time (@VirtualTime(realTimeoutMillis = ...)) and "
-                    + (ended ? "was stopped" : "is still running; its loop was abandoned without close()")
-                    + ". A coroutine that runs without suspending (a busy loop, Thread.sleep, blocking I/O) holds the"
-                    + " baton, so nothing else runs and virtual time stands still; the test's thread was at the"
-                    + " stack trace of this exception.\n" + dump);
+            long limit = session.config.realTimeoutMillis;
+            AssertionFailedError timeout = new AssertionFailedError(part + " did not finish within " + limit
+                    + " ms of real time (@VirtualTime(realTimeoutMillis = " + limit + ")) and "
+                    + (ended ? "was stopped (the loop stopped, its thread interrupted)." : "is still running: its loop is abandoned, not closed.")
+                    + " Its thread was at the stack trace of this exception. A coroutine that runs without suspending"
+                    + " (a busy loop, Thread.sleep, blocking I/O) holds the baton: nothing else runs and virtual time stands still.\n"
+                    + dump);
             timeout.setStackTrace(stuckAt);
             if (ended && failure[0] != null) {
                 timeout.addSuppressed(failure[0]);
