@@ -71,6 +71,14 @@ public @interface VirtualTime {
      * unfinished coroutine; the loop is stopped and the part's thread interrupted, and if it still
      * does not return (a coroutine spinning without suspending) the loop is abandoned unclosed.
      * Each part runs on a thread of its own. Must be positive.
+     *
+     * <p>The JUnit configuration parameter {@value #TIMEOUT_MODE} turns this guard off for a whole
+     * run, for stepping through a test in a debugger: {@code enabled} (the default),
+     * {@code disabled}, or {@code disabled_on_debug} (off when the JVM was started with a
+     * {@code jdwp} agent). Any other value fails each test, naming the parameter and value.
      */
     long realTimeoutMillis() default 10_000;
+
+    /** The name of the configuration parameter that turns the real-time guard off; see {@link #realTimeoutMillis()}. */
+    String TIMEOUT_MODE = "baton.testing.realTimeout.mode";
 }

@@ -3,6 +3,7 @@ package dev.baton.testing;
 import dev.baton.core.Loop;
 import dev.baton.core.Task;
 import dev.baton.core.VirtualClock;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.DateTimeException;
@@ -166,7 +167,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             }
         });
         thread.start();
-        if (!thread.join(Duration.ofMillis(session.config.realTimeoutMillis))) {
+        if (!session.config.guarded) {
+            thread.join();
+        } else if (!thread.join(Duration.ofMillis(session.config.realTimeoutMillis))) {
             StackTraceElement[] stuckAt = thread.getStackTrace();
             String dump = session.loop.dump();
             session.loop.stop();
@@ -241,7 +244,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     // ---------------------------------------------------------------------------------------
 
     /** The attributes of the {@link VirtualTime} that applies to a test, checked. */
-    record Config(Instant start, ZoneId zone, boolean allowLeaks, long realTimeoutMillis) {
+    record Config(Instant start, ZoneId zone, boolean allowLeaks, long realTimeoutMillis, boolean guarded) {
 
         /** The nearest annotation: on the method, else its class, else an enclosing class. */
         static Config of(ExtensionContext context) {
@@ -249,14 +252,30 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 Optional<AnnotatedElement> element = c.get().getElement();
                 Optional<VirtualTime> found = element.flatMap(e -> AnnotationSupport.findAnnotation(e, VirtualTime.class));
                 if (found.isPresent()) {
-                    return parse(found.get(), element.get());
+                    return parse(found.get(), element.get(), guarded(context.getConfigurationParameter(VirtualTime.TIMEOUT_MODE).orElse("enabled")));
                 }
             }
             throw new ExtensionConfigurationException("no @VirtualTime on " + context.getElement().orElse(null)
                     + " or its classes; the extension is registered by that annotation");
         }
 
-        static Config parse(VirtualTime annotation, AnnotatedElement where) {
+        /** Whether the real-time guard is on, by the configuration parameter's value. */
+        static boolean guarded(String mode) {
+            return switch (mode.trim()) {
+                case "enabled" -> true;
+                case "disabled" -> false;
+                case "disabled_on_debug" -> !debuggerAttached();
+                default -> throw new ExtensionConfigurationException(VirtualTime.TIMEOUT_MODE + " = \"" + mode
+                        + "\": not a mode; use enabled, disabled or disabled_on_debug");
+            };
+        }
+
+        private static boolean debuggerAttached() {
+            return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .anyMatch(arg -> arg.startsWith("-agentlib:jdwp") || arg.startsWith("-Xrunjdwp"));
+        }
+
+        static Config parse(VirtualTime annotation, AnnotatedElement where, boolean guarded) {
             String on = " on " + describe(where) + ": ";
             ZoneId zone;
             try {
@@ -270,7 +289,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 throw new ExtensionConfigurationException("@VirtualTime(realTimeoutMillis = " + annotation.realTimeoutMillis() + ")" + on
                         + "must be positive");
             }
-            return new Config(start, zone, annotation.allowLeaks(), annotation.realTimeoutMillis());
+            return new Config(start, zone, annotation.allowLeaks(), annotation.realTimeoutMillis(), guarded);
         }
 
         private static Instant parseStart(String text, ZoneId zone, String on) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Loop;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,32 @@ class RealTimeGuardTest {
                 e.getMessage());
         assertEquals("java.lang.InterruptedException", e.getSuppressed()[0].getClass().getName());
         assertTrue(took.compareTo(Duration.ofMillis(2_000)) < 0, "took " + took);
+    }
+
+    @Test
+    void guardCanBeTurnedOffForARunByConfiguration() {
+        EngineKit.run(BlocksBriefly.class, Map.of(VirtualTime.TIMEOUT_MODE, "disabled"))
+                .assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void guardIsOnUnlessTurnedOff() {
+        EngineKit.run(BlocksBriefly.class).assertStatistics(s -> s.succeeded(0).failed(1));
+    }
+
+    @Test
+    void unknownGuardModeFailsNamingTheParameterAndValue() {
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(BlocksBriefly.class, Map.of(VirtualTime.TIMEOUT_MODE, "off")));
+        assertEquals("baton.testing.realTimeout.mode = \"off\": not a mode; use enabled, disabled or disabled_on_debug", e.getMessage());
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 50)
+    static class BlocksBriefly {
+        @Test
+        void test() throws InterruptedException {
+            Thread.sleep(300); // the test's own thread, outside the loop: longer than the timeout
+        }
     }
 
     @Fixture
