@@ -100,6 +100,7 @@ class LeakTest {
     @Fixture
     @VirtualTime(allowLeaks = true)
     static class AllowsLeaks {
+        /** Written by the fixture's coroutine as it unwinds, read by the test after the run (a concurrent list). */
         static final List<String> unwound = new CopyOnWriteArrayList<>();
 
         @Test

@@ -40,7 +40,9 @@ class ParallelTest {
      */
     @Fixture
     static class Concurrent {
+        /** Every fixture test's loop; added to concurrently, read after the run (a concurrent set). */
         static final Set<Loop> loops = ConcurrentHashMap.newKeySet();
+        /** Awaited by each fixture test on its own thread; reset by the test before each run. */
         static final CyclicBarrier barrier = new CyclicBarrier(TESTS);
 
         @Test
