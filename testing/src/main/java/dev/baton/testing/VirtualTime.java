@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Parameters of type {@code Loop}, {@code VirtualClock}, {@link Trace} and {@link LoopTester}
  * of a test method, a {@code @BeforeEach} or an {@code @AfterEach} method are injected; all of one
  * test's parameters belong to the same loop, and no two tests share one, also when JUnit runs
- * tests in parallel.
+ * tests in parallel. The dynamic tests of a {@code @TestFactory} share the factory's loop.
  *
  * <p>Guarantees, for each test:
  * <ul>

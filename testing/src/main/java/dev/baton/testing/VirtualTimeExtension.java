@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -119,6 +120,39 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                             ExtensionContext context) throws Throwable {
         intercept(invocation, call, context);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> call,
+                                            ExtensionContext context) throws Throwable {
+        Session session = context.getStore(NAMESPACE).get(Session.class, Session.class);
+        if (session == null || session.abandoned) {
+            return invocation.proceed();
+        }
+        Object[] result = new Object[1];
+        guard(session, context, call.getExecutable().getName() + "()", () -> result[0] = invocation.proceed());
+        @SuppressWarnings("unchecked")
+        T factoryResult = (T) result[0];
+        return factoryResult;
+    }
+
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext call,
+                                     ExtensionContext context) throws Throwable {
+        // The store is looked up through the parent: a dynamic test shares its factory's session.
+        Session session = context.getStore(NAMESPACE).get(Session.class, Session.class);
+        if (session == null) {
+            invocation.proceed();
+            return;
+        }
+        if (session.abandoned) {
+            invocation.skip();
+            return;
+        }
+        guard(session, context, "dynamic test '" + context.getDisplayName() + "'", () -> {
+            invocation.proceed();
+            return null;
+        });
     }
 
     @Override

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.baton.core.Loop;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.Events;
 
@@ -77,6 +80,14 @@ class RealTimeGuardTest {
     }
 
     @Test
+    void dynamicTestsAreGuardedOneByOne() {
+        Events events = EngineKit.run(DynamicBlocks.class);
+        events.assertStatistics(s -> s.succeeded(1).failed(1));
+        Throwable e = EngineKit.onlyFailure(events);
+        assertTrue(e.getMessage().startsWith("dynamic test 'blocks' did not finish within 100 ms of real time"), e.getMessage());
+    }
+
+    @Test
     void guardCanBeTurnedOffForARunByConfiguration() {
         EngineKit.run(BlocksBriefly.class, Map.of(VirtualTime.TIMEOUT_MODE, "disabled"))
                 .assertStatistics(s -> s.succeeded(1).failed(0));
@@ -91,6 +102,17 @@ class RealTimeGuardTest {
     void unknownGuardModeFailsNamingTheParameterAndValue() {
         Throwable e = EngineKit.onlyFailure(EngineKit.run(BlocksBriefly.class, Map.of(VirtualTime.TIMEOUT_MODE, "off")));
         assertEquals("baton.testing.realTimeout.mode = \"off\": not a mode; use enabled, disabled or disabled_on_debug", e.getMessage());
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 100)
+    static class DynamicBlocks {
+        @TestFactory
+        Stream<DynamicTest> tests(Loop loop) {
+            return Stream.of(
+                    DynamicTest.dynamicTest("runs a virtual day", () -> loop.runFor(Duration.ofDays(1))),
+                    DynamicTest.dynamicTest("blocks", () -> new CountDownLatch(1).await()));
+        }
     }
 
     @Fixture
