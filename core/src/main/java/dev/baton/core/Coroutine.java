@@ -41,18 +41,18 @@ final class Coroutine implements Runnable {
         } catch (Throwable t) {
             failure = t;
         }
-        loop.finish(this, value, failure);
-        loop.exit();
+        loop.exit(this, value, failure);
     }
 
     String describeWait() {
-        if (waitingOn instanceof Task<?> joined) {
+        Object on = waitingOn;
+        if (on instanceof Task<?> joined) {
             return "joining task '" + joined.name() + "'";
         }
-        if (waitingOn instanceof Loop.Entry) {
+        if (on instanceof Loop.Entry) {
             return "sleeping";
         }
-        return thread == null ? "not started" : "suspended";
+        return thread == null ? "not started" : "running or ready to run";
     }
 
     /**
@@ -84,7 +84,8 @@ final class Coroutine implements Runnable {
     private static boolean isInternal(StackTraceElement frame) {
         String name = frame.getClassName();
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith(Loop.class.getPackageName() + ".");
+                || name.equals(Task.class.getName()) || name.equals(Coroutine.class.getName())
+                || name.startsWith(Loop.class.getName());
     }
 
     @Override

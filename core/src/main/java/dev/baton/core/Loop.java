@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * clock they take no real time. <b>Boundary rule:</b> a run that ends at a time {@code t}
  * ({@link #runFor}, {@link #runUntil}) runs every timer due at or before {@code t}, and the work
  * that becomes ready from them at {@code t}, then returns; a virtual clock then reads exactly
- * {@code t}.
+ * {@code t}. On a {@link SystemClock}, whose time passes while work runs, the run returns at the
+ * first scheduling step after {@code t} even if work is still ready; that work runs in the next
+ * run.
  *
  * <h2>Threads</h2>
  * A loop is confined: while a run method is active, only its coroutines and callbacks may call it;
@@ -575,9 +577,14 @@ public final class Loop implements Executor, AutoCloseable {
         throwIfCancelled(self);
     }
 
-    /** Called by a finishing coroutine: hands the baton on without waiting for it back. */
-    void exit() {
+    /**
+     * Called by a finishing coroutine: ends its task (outside the coroutine's context, so the
+     * exception handler and done-callbacks cannot suspend it), then hands the baton on without
+     * waiting for it back.
+     */
+    void exit(Coroutine coroutine, Object value, Throwable failure) {
         running = null;
+        finish(coroutine, value, failure);
         transfer(pickNext());
     }
 
@@ -875,13 +882,29 @@ public final class Loop implements Executor, AutoCloseable {
         } else {
             text.append(liveCount).append(" tasks can never complete");
         }
-        text.append(": nothing is ready and no timer is pending, so no suspended coroutine can ever be woken.");
-        text.append(" Suspended coroutines (").append(liveCount).append("):");
-        for (Coroutine c = liveHead; c != null; c = c.nextLive) {
-            text.append("\n  coroutine '").append(c.task.name()).append("' ").append(c.describeWait());
-            for (StackTraceElement frame : c.userStack()) {
-                text.append("\n      at ").append(frame);
+        text.append(": nothing is ready and no timer is pending, so no suspended coroutine can ever be woken. ");
+        return text.append(dump()).toString();
+    }
+
+    /**
+     * A readable list of every unfinished coroutine, in spawn order: its name, what it waits for,
+     * and its stack from where it suspended down to its body, for diagnosing a hang or a leak.
+     * Safe from any thread; from another thread while the loop runs it is a best-effort snapshot.
+     */
+    public String dump() {
+        StringBuilder text = new StringBuilder();
+        int count = liveCount;
+        text.append("Unfinished coroutines (").append(count).append("):");
+        int listed = 0;
+        try {
+            for (Coroutine c = liveHead; c != null && listed <= count; c = c.nextLive, listed++) {
+                text.append("\n  coroutine '").append(c.task.name()).append("' ").append(c.describeWait());
+                for (StackTraceElement frame : c.userStack()) {
+                    text.append("\n      at ").append(frame);
+                }
             }
+        } catch (RuntimeException raced) {
+            text.append("\n  (the list changed while it was read: ").append(raced).append(")");
         }
         return text.toString();
     }

@@ -233,7 +233,9 @@ public final class Task<T> implements Future<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         observed = true;
-        return mirror().copy();
+        CompletableFuture<T> view = new CompletableFuture<>();
+        mirror().whenComplete((result, error) -> completeMirror(view));
+        return view;
     }
 
     @Override
@@ -362,6 +364,7 @@ public final class Task<T> implements Future<T> {
         return m;
     }
 
+    /** Completes {@code m} with this task's outcome, which must be final. */
     private void completeMirror(CompletableFuture<T> m) {
         switch (state) {
             case SUCCEEDED -> m.complete(value);

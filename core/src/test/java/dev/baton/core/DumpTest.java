@@ -1,0 +1,58 @@
+package dev.baton.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class DumpTest {
+
+    @Test
+    void dumpNamesEachUnfinishedCoroutineWhatItWaitsForAndWhere() {
+        try (Loop loop = Trace.virtualLoop()) {
+            Task<Void> sleeper = loop.spawn("napper", () -> Loop.sleep(Duration.ofDays(1)));
+            loop.spawn("waiter", () -> {
+                sleeper.join();
+            });
+            loop.spawn("fresh", () -> { });
+            loop.runFor(Duration.ofSeconds(1));
+            loop.spawn("unstarted", () -> { });
+            String dump = loop.dump();
+            assertTrue(dump.startsWith("Unfinished coroutines (3):"), dump);
+            assertTrue(dump.contains("coroutine 'napper' sleeping\n      at dev.baton.core.Loop.sleep"), dump);
+            assertTrue(dump.contains("coroutine 'waiter' joining task 'napper'\n      at dev.baton.core.Task.join"), dump);
+            assertTrue(dump.contains("coroutine 'unstarted' not started"), dump);
+            assertTrue(dump.contains("DumpTest.lambda$"), "the user's frames: " + dump);
+        }
+    }
+
+    @Test
+    @Timeout(5) // real time: a coroutine spins until the test thread has read the dump
+    void dumpFromAnotherThreadShowsACoroutineThatHoldsTheBaton() throws Exception {
+        try (Loop loop = Loop.create()) {
+            CountDownLatch spinning = new CountDownLatch(1);
+            CountDownLatch dumped = new CountDownLatch(1);
+            loop.spawn("spinner", () -> {
+                spinning.countDown();
+                dumped.await();
+            });
+            String[] dump = new String[1];
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    spinning.await();
+                    dump[0] = loop.dump();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    dumped.countDown();
+                }
+            });
+            loop.runUntilIdle();
+            reader.join();
+            assertTrue(dump[0].contains("coroutine 'spinner' running or ready to run"), dump[0]);
+            assertTrue(dump[0].contains("DumpTest.lambda$"), dump[0]);
+        }
+    }
+}

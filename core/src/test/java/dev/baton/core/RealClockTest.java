@@ -1,0 +1,129 @@
+package dev.baton.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The only tests that take real time: they check that the loop waits for the system clock and
+ * wakes for other threads. Each bounds itself with @Timeout so a regression fails instead of hanging.
+ */
+class RealClockTest {
+
+    @Test
+    @Timeout(5)
+    void aTickerEvery50msSeesFourTicksIn220ms() {
+        try (Loop loop = Loop.create()) {
+            List<Long> ticks = new ArrayList<>();
+            long start = loop.clock().nanoTime();
+            loop.spawn("ticker", () -> {
+                while (true) {
+                    Loop.sleep(Duration.ofMillis(50));
+                    ticks.add((loop.clock().nanoTime() - start) / 1_000_000);
+                }
+            });
+            loop.runFor(Duration.ofMillis(220));
+            assertEquals(4, ticks.size(), () -> "ticks at ms " + ticks);
+            assertTrue(loop.clock().nanoTime() - start >= Duration.ofMillis(220).toNanos(), "runFor waited out the real time");
+        }
+    }
+
+    @Test
+    @Timeout(5)
+    void stopFromAnotherThreadEndsRunForeverWithin100ms() throws Exception {
+        try (Loop loop = Loop.create()) {
+            CountDownLatch started = new CountDownLatch(1);
+            loop.spawn("sleeper", () -> {
+                started.countDown();
+                Loop.sleep(Duration.ofHours(1));
+            });
+            long[] stoppedAt = new long[1];
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                try {
+                    started.await();
+                    Thread.sleep(50); // let the loop settle into its hour-long wait
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stoppedAt[0] = System.nanoTime();
+                loop.stop();
+            });
+            loop.runForever();
+            long latency = System.nanoTime() - stoppedAt[0];
+            stopper.join();
+            assertTrue(latency < TimeUnit.MILLISECONDS.toNanos(100), "runForever returned " + latency / 1_000 + " us after stop()");
+        }
+    }
+
+    @Test
+    @Timeout(5)
+    void executeFromAnotherThreadWakesAWaitingLoop() throws Exception {
+        try (Loop loop = Loop.create()) {
+            List<String> ran = new ArrayList<>();
+            loop.spawn("sleeper", () -> Loop.sleep(Duration.ofHours(1)));
+            Thread poster = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                loop.execute(() -> {
+                    ran.add("posted on " + (Loop.current() == loop ? "the loop" : "?"));
+                    loop.stop();
+                });
+            });
+            loop.runForever();
+            poster.join();
+            assertEquals(List.of("posted on the loop"), ran);
+        }
+    }
+
+    @Test
+    @Timeout(5)
+    void getBlocksAnOutsideThreadUntilTheLoopFinishesTheTask() throws Exception {
+        try (Loop loop = Loop.create()) {
+            Task<String> task = loop.spawn("worker", () -> {
+                Loop.sleep(Duration.ofMillis(20));
+                return "done";
+            });
+            String[] got = new String[1];
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    got[0] = task.get(4, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    got[0] = e.toString();
+                }
+            });
+            loop.runUntilComplete(task);
+            waiter.join();
+            assertEquals("done", got[0]);
+        }
+    }
+
+    @Test
+    @Timeout(5)
+    void interruptingTheRunnerStopsTheLoop() throws Exception {
+        try (Loop loop = Loop.create()) {
+            loop.spawn("sleeper", () -> Loop.sleep(Duration.ofHours(1)));
+            Thread runner = Thread.currentThread();
+            Thread interrupter = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                runner.interrupt();
+            });
+            loop.runForever();
+            interrupter.join();
+            assertTrue(Thread.interrupted(), "the runner's interrupt status is kept");
+        }
+    }
+}
