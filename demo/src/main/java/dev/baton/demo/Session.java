@@ -177,11 +177,12 @@ final class Session {
             info.println("  " + specs.get(i).describe());
         }
         timeline.printHeader();
+        if (writer != null) {
+            // Spawned first, so at an instant where both are due the line is written before the rotation.
+            loop.spawn("writer", writer::run);
+        }
         for (RotationPolicy policy : policies) {
             policy.start(loop);
-        }
-        if (writer != null) {
-            loop.spawn("writer", writer::run);
         }
         return timeline;
     }
