@@ -132,6 +132,12 @@ final class ConfigParser {
                     openBlock(line);
                 } else if (token.equals("}")) {
                     error(line, "unbalanced braces: '}' without an open block");
+                } else if (DIRECTIVES.contains(token)) {
+                    error(line, "directive '" + token + "' outside a block; put it between the '{' and '}' that follow the paths");
+                    // Its values are not paths: skip them.
+                    while (i + 1 < tokens.size() && !tokens.get(i + 1).equals("{") && !tokens.get(i + 1).equals("}")) {
+                        i++;
+                    }
                 } else {
                     addPath(line, token);
                 }
@@ -154,10 +160,6 @@ final class ConfigParser {
     }
 
     private void addPath(int line, String token) {
-        if (DIRECTIVES.contains(token)) {
-            error(line, "directive '" + token + "' outside a block; put it between the '{' and '}' that follow the paths");
-            return;
-        }
         Path path;
         try {
             path = Path.of(token);
