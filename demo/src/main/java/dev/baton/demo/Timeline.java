@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.StringJoiner;
 final class Timeline implements RotationListener {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
     /** Column widths of the table; the last column (the path) is not padded. */
-    private static final int[] WIDTHS = {25, 8, 15};
+    private static final int[] WIDTHS = {29, 8, 15};
     private static final int VERSIONS_WIDTH = 8;
 
     private final PrintStream out;
@@ -67,7 +68,8 @@ final class Timeline implements RotationListener {
             failures++;
         }
         int versions = versionsPresent(event.path());
-        String local = LOCAL.format(event.instant().atZone(zone));
+        // Milliseconds are enough for people; "instant" keeps the exact value.
+        String local = LOCAL.format(event.instant().truncatedTo(ChronoUnit.MILLIS).atZone(zone));
         String outcome = event.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         if (format == Options.Format.JSONL) {
             StringBuilder b = new StringBuilder(160).append('{')

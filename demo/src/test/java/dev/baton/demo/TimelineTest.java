@@ -40,7 +40,7 @@ class TimelineTest {
         timeline.onRotation(new RotationEvent(Instant.parse("2024-07-01T10:00:00Z"), path, "interval",
                 RotationEvent.Outcome.FAILED, new IOException("disk full")));
         out.flush();
-        assertEquals("2024-07-01T10:00:00Z       interval  failed                  0  /var/log/app.log  error: IOException: disk full"
+        assertEquals("2024-07-01T10:00:00Z           interval  failed                  0  /var/log/app.log  error: IOException: disk full"
                 + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
     }
 
