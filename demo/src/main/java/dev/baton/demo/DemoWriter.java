@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -25,7 +28,6 @@ import java.util.List;
 final class DemoWriter {
     /** How often a line is appended to each file. */
     static final Duration PERIOD = Duration.ofSeconds(1);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final List<Path> files;
     private final PrintStream log;
@@ -70,7 +72,7 @@ final class DemoWriter {
                 // Fixed rate, like the interval policy: the k-th line is due at start + k seconds.
                 long due = start + tick * PERIOD.toNanos();
                 Loop.sleep(Duration.ofNanos(Math.max(0, due - loop.clock().nanoTime())));
-                String line = TIME.format(loop.clock().now()) + " line " + (++count) + "\n";
+                String line = timestamp(loop.clock().instant(), loop.clock().zone()) + " line " + (++count) + "\n";
                 byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
                 for (int i = 0; i < open.length; i++) {
                     append(i, bytes);
@@ -82,6 +84,33 @@ final class DemoWriter {
                 open[i] = null;
             }
         }
+    }
+
+    /**
+     * {@code instant} in {@code zone} to the second, as ISO_OFFSET_DATE_TIME prints it
+     * (2024-11-03T01:30:00-04:00). Written out by hand: a three-day simulation stamps 259,200
+     * lines, and DateTimeFormatter was a tenth of its time.
+     */
+    static String timestamp(Instant instant, ZoneId zone) {
+        ZoneOffset offset = zone.getRules().getOffset(instant);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, offset);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return t.atOffset(offset).toString();
+        }
+        StringBuilder b = new StringBuilder(25);
+        pad(b, year, 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2);
+        return b.append(offset.getId()).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String digits = Integer.toString(value);
+        return b.repeat('0', width - digits.length()).append(digits);
     }
 
     private void append(int index, byte[] bytes) {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -69,7 +70,9 @@ final class Session {
      */
     int simulate(Instant realNow) throws IOException {
         VirtualClock clock = options.virtualClock(realNow);
-        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+        // File times follow the virtual clock too, as the rest of the simulation does.
+        Configuration unix = Configuration.unix().toBuilder().setFileTimeSource(() -> FileTime.from(clock.instant())).build();
+        try (FileSystem fs = Jimfs.newFileSystem(unix)) {
             List<Path> targets = new ArrayList<>();
             for (PolicySpec spec : specs) {
                 Path target = spec.pathOn(fs);

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -29,8 +32,8 @@ final class Timeline implements RotationListener {
     private final boolean flushEach;
     private final Options.Format format;
     private final ZoneId zone;
-    /** Versions kept per path, to count the versions present after an event. */
-    private final Map<Path, Integer> keep = new LinkedHashMap<>();
+    /** The version paths (path.1 ... path.keep) per tracked path, to count those present after an event. */
+    private final Map<Path, List<Path>> versions = new HashMap<>();
     /** Rotations per path, in the order the paths were added. Loop thread only, or after the loop stopped. */
     private final Map<Path, Integer> rotated = new LinkedHashMap<>();
     /** Failed rotations and failed tasks. Loop thread only, or after the loop stopped. */
@@ -49,7 +52,11 @@ final class Timeline implements RotationListener {
 
     /** Registers a path to count, with the versions its policy keeps. Before the run. */
     void track(Path path, int keepVersions) {
-        keep.put(path, keepVersions);
+        List<Path> list = new ArrayList<>(keepVersions);
+        for (int i = 1; i <= keepVersions; i++) {
+            list.add(path.resolveSibling(path.getFileName() + "." + i));
+        }
+        versions.put(path, List.copyOf(list));
         rotated.put(path, 0);
     }
 
@@ -67,7 +74,7 @@ final class Timeline implements RotationListener {
         } else if (event.outcome() == RotationEvent.Outcome.FAILED) {
             failures++;
         }
-        int versions = versionsPresent(event.path());
+        int present = versionsPresent(event.path());
         // Milliseconds are enough for people; "instant" keeps the exact value.
         String local = LOCAL.format(event.instant().truncatedTo(ChronoUnit.MILLIS).atZone(zone));
         String outcome = event.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -78,7 +85,7 @@ final class Timeline implements RotationListener {
                     .append(",\"path\":").append(Json.quote(event.path().toString()))
                     .append(",\"policy\":").append(Json.quote(event.policy()))
                     .append(",\"outcome\":").append(Json.quote(outcome))
-                    .append(",\"versions\":").append(versions);
+                    .append(",\"versions\":").append(present);
             if (event.outcome() == RotationEvent.Outcome.FAILED) {
                 b.append(",\"error\":").append(Json.quote(describe(event.error())));
             }
@@ -88,7 +95,7 @@ final class Timeline implements RotationListener {
             if (event.outcome() == RotationEvent.Outcome.FAILED) {
                 path += "  error: " + describe(event.error());
             }
-            out.print(row(local, event.policy(), outcome, String.valueOf(versions), path));
+            out.print(row(local, event.policy(), outcome, String.valueOf(present), path));
         }
         if (flushEach) {
             out.flush();
@@ -118,10 +125,9 @@ final class Timeline implements RotationListener {
 
     /** How many numbered versions (path.1 ... path.keep) exist now. */
     private int versionsPresent(Path path) {
-        int max = keep.getOrDefault(path, 0);
         int count = 0;
-        for (int i = 1; i <= max; i++) {
-            if (Files.exists(path.resolveSibling(path.getFileName() + "." + i), LinkOption.NOFOLLOW_LINKS)) {
+        for (Path version : versions.getOrDefault(path, List.of())) {
+            if (Files.exists(version, LinkOption.NOFOLLOW_LINKS)) {
                 count++;
             }
         }
