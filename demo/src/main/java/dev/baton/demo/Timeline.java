@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +24,8 @@ import java.util.StringJoiner;
  */
 final class Timeline implements RotationListener {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** As {@link #LOCAL}, with exactly three digits of fraction: real-time rows stay aligned. */
+    private static final DateTimeFormatter LOCAL_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXXXX");
     /** Column widths of the table; the last column (the path) is not padded. */
     private static final int[] WIDTHS = {29, 8, 15};
     private static final int VERSIONS_WIDTH = 8;
@@ -76,7 +79,8 @@ final class Timeline implements RotationListener {
         }
         int present = versionsPresent(event.path());
         // Milliseconds are enough for people; "instant" keeps the exact value.
-        String local = LOCAL.format(event.instant().truncatedTo(ChronoUnit.MILLIS).atZone(zone));
+        Instant millis = event.instant().truncatedTo(ChronoUnit.MILLIS);
+        String local = (millis.getNano() == 0 ? LOCAL : LOCAL_MILLIS).format(millis.atZone(zone));
         String outcome = event.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         if (format == Options.Format.JSONL) {
             StringBuilder b = new StringBuilder(160).append('{')

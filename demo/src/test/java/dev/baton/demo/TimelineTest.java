@@ -26,7 +26,7 @@ class TimelineTest {
         timeline.onRotation(new RotationEvent(Instant.parse("2024-07-01T10:00:00.250Z"), path, "size",
                 RotationEvent.Outcome.FAILED, new AccessDeniedException("/var/log/we\"ird\\name.log\n")));
         out.flush();
-        assertEquals("{\"instant\":\"2024-07-01T10:00:00.250Z\",\"local\":\"2024-07-01T12:00:00.25+02:00\","
+        assertEquals("{\"instant\":\"2024-07-01T10:00:00.250Z\",\"local\":\"2024-07-01T12:00:00.250+02:00\","
                 + "\"path\":\"/var/log/we\\\"ird\\\\name.log\",\"policy\":\"size\",\"outcome\":\"failed\",\"versions\":0,"
                 + "\"error\":\"AccessDeniedException: /var/log/we\\\"ird\\\\name.log\\n\"}" + System.lineSeparator(),
                 bytes.toString(StandardCharsets.UTF_8));
