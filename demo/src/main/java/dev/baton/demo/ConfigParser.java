@@ -172,6 +172,10 @@ final class ConfigParser {
             return;
         }
         path = path.normalize();
+        if (path.getFileName() == null) {
+            error(line, "'" + token + "' names no file; give the path of the file to rotate");
+            return;
+        }
         Integer first = seen.putIfAbsent(path, line);
         if (first != null) {
             error(line, "path " + path + " given twice (first at line " + first + "); each file may have one policy");

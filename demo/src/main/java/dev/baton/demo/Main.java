@@ -100,8 +100,11 @@ public final class Main {
 
     /**
      * Runs the demo as {@link #main} does, printing to {@code out} and {@code err}, and returns the
-     * exit code instead of exiting. A run on real time (no {@code --simulate}) lasts until the JVM
-     * shuts down; see the class documentation of this method's callers.
+     * exit code instead of exiting. Bad arguments, a bad config, {@code --help}, {@code --version}
+     * and {@code --simulate} return when done. A run on real time lasts until the JVM shuts down
+     * (Ctrl-C, SIGTERM): it installs a shutdown hook that stops the loop, waits for this method
+     * to print the summary, and then ends the JVM with {@code Runtime.halt} and this method's exit
+     * code, since a JVM ending on a signal would otherwise exit with 128 + the signal's number.
      *
      * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
      */

@@ -75,6 +75,8 @@ class BadConfigTest {
                         5, "path DIR/good.log given twice (first at line 1); each file may have one policy"),
                 bad("relative path", "logs/app.log {\n    every 30s\n    rotate 3\n}\n",
                         5, "relative path 'logs/app.log': paths must be absolute (start with /)"),
+                bad("root is not a file", "/ {\n    every 30s\n    rotate 3\n}\n",
+                        5, "'/' names no file; give the path of the file to rotate"),
                 bad("check without size", "DIR/a.log {\n    every 30s\n    check 10s\n    rotate 3\n}\n",
                         7, "'check' only applies with 'size' (how often the size is looked at)"),
                 bad("at without daily", "DIR/a.log {\n    every 30s\n    at 03:00\n    rotate 3\n}\n",
