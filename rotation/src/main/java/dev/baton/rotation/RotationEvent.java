@@ -26,6 +26,8 @@ public record RotationEvent(Instant instant, Path path, String policy, Outcome o
     }
 
     /**
+     * Checks the components.
+     *
      * @throws NullPointerException if any argument but {@code error} is null
      * @throws IllegalArgumentException if {@code error} is null for a failure, or set otherwise
      */
