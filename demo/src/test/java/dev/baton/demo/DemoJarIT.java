@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,16 @@ class DemoJarIT {
 
     @TempDir
     Path dir;
+    /** The demo started by the running test; ended after it, so that a failed test leaves no process behind. */
+    private Demo demo;
+
+    @AfterEach
+    void endTheDemo() throws InterruptedException {
+        if (demo != null && demo.process.isAlive()) {
+            demo.process.destroyForcibly();
+            demo.process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void aConfigRunRotatesLosesNoLineAndExitsZeroOnSigterm() throws Exception {
@@ -42,7 +53,7 @@ class DemoJarIT {
         Path few = dir.resolve("few.log");     // keeps 2: older versions are dropped, by design
         Path config = Files.writeString(dir.resolve("demo.conf"), all + " {\n    every 200ms\n    rotate 50\n}\n"
                 + few + " {\n    every 200ms\n    rotate 2\n}\n");
-        Demo demo = Demo.start(dir, "--config", config.toString());
+        demo = Demo.start(dir, "--config", config.toString());
         demo.awaitOutput("TIME (");
 
         long written = appendLinesFor(RUN_MILLIS, all, few);
@@ -71,7 +82,7 @@ class DemoJarIT {
 
     @Test
     void theBuiltInRunWritesToItsDemoFolderAndExitsZeroOnCtrlC() throws Exception {
-        Demo demo = Demo.start(dir);
+        demo = Demo.start(dir);
         String first = demo.awaitOutput("baton-demo: demo folder");
         assertEquals("baton-demo: demo folder " + dir.toRealPath().resolve("baton-demo")
                 + "; a writer appends a line to each file every second; Ctrl-C stops", first);
