@@ -72,10 +72,17 @@ final class Coroutine implements Runnable {
         if (first > 0) {
             first--; // keep the public Baton method that suspended (Loop.sleep, Task.join)
         }
+        int last = stack.length;
         for (int i = first; i < stack.length; i++) {
             if (stack[i].getClassName().equals(Coroutine.class.getName())) {
+                last = i;
                 break;
             }
+        }
+        while (last > first && isInternal(stack[last - 1])) {
+            last--; // the loop's adapters between the body and Coroutine.run
+        }
+        for (int i = first; i < last; i++) {
             frames.add(stack[i]);
         }
         return frames;
@@ -85,6 +92,7 @@ final class Coroutine implements Runnable {
         String name = frame.getClassName();
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.equals(Task.class.getName()) || name.equals(Coroutine.class.getName())
+                || name.equals(Baton.class.getName())
                 || name.startsWith(Loop.class.getName());
     }
 

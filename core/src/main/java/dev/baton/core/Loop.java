@@ -67,16 +67,16 @@ public final class Loop implements Executor, AutoCloseable {
     /*
      * Design notes.
      *
-     * The baton is the volatile field `owner`: the thread allowed to run loop code. A thread gives
-     * it away by writing `owner = next` and unparking `next`; it then parks until `owner` names
-     * it again. There is no scheduler thread: the thread that gives the baton away first runs the
+     * The baton (see Baton) is one volatile field naming the thread allowed to run loop code. A
+     * thread gives it away by naming the next thread and unparking it; it then parks until the
+     * baton names it again. There is no scheduler thread: the thread that gives the baton away first runs the
      * scheduling step itself (pickNext) and hands the baton straight to the next coroutine, so a
      * switch costs one unpark and one park of virtual threads. The thread that called a run
      * method (perhaps a platform thread) is a party too: it starts the first step and parks until
      * the baton comes back, when the run's condition holds. It is not in the path of a switch.
      *
      * Everything not marked otherwise is touched only by the baton holder, or, between runs, by the
-     * one thread using the loop; the volatile write/read of `owner` orders those accesses.
+     * one thread using the loop; the baton's volatile write and read order those accesses.
      *
      * Waiting for time on a real clock is done by whoever holds the baton when the loop goes
      * idle: it parks with a timeout and registers as `idleWaiter` so that another thread's
@@ -114,8 +114,8 @@ public final class Loop implements Executor, AutoCloseable {
     /** The same object as `clock` when it is virtual, else null. */
     private final VirtualClock virtualClock;
 
-    /** The thread holding the baton; null when no run method is active. See the design notes. */
-    private volatile Thread owner;
+    /** Names the thread allowed to run loop code; none when no run method is active. */
+    private final Baton baton = new Baton();
     /** The coroutine whose body holds the baton; null while scheduling or running a callback. */
     private Coroutine running;
     /** The active run method's condition; null when none is active. */
@@ -174,7 +174,7 @@ public final class Loop implements Executor, AutoCloseable {
      */
     public static Loop current() {
         Loop loop = CURRENT.get();
-        if (loop == null || loop.owner != Thread.currentThread()) {
+        if (loop == null || !loop.baton.isHeldByCurrentThread()) {
             throw new IllegalStateException("Loop.current() must be called from a coroutine or callback running on a loop;"
                     + " thread '" + Thread.currentThread().getName() + "' is not running one");
         }
@@ -256,7 +256,7 @@ public final class Loop implements Executor, AutoCloseable {
     static Coroutine currentCoroutine(String operation) {
         Loop loop = CURRENT.get();
         Thread me = Thread.currentThread();
-        if (loop == null || loop.owner != me) {
+        if (loop == null || loop.baton.owner() != me) {
             throw new IllegalStateException(operation + " must be called from a coroutine running on a loop"
                     + " (start one with loop.spawn); thread '" + me.getName() + "' is not one");
         }
@@ -504,27 +504,20 @@ public final class Loop implements Executor, AutoCloseable {
         Loop previous = CURRENT.get();
         r.runner = me;
         run = r;
-        owner = me;
+        baton.set(me);
         CURRENT.set(this);
         boolean interrupted = false;
         try {
             Coroutine next = pickNext();
             if (next != null) {
                 transfer(next);
-                while (owner != me) {
-                    LockSupport.park(this);
-                    if (Thread.interrupted()) {
-                        // An interrupted runner stops the loop at its next step, then reports it.
-                        interrupted = true;
-                        stopRequested = true;
-                        wakeIdle();
-                    }
-                }
+                // An interrupted runner stops the loop at its next step, then keeps the interrupt.
+                interrupted = baton.await(this::stop);
             }
         } finally {
             run = null;
             running = null;
-            owner = null;
+            baton.set(null);
             if (previous == null) {
                 CURRENT.remove();
             } else {
@@ -540,7 +533,7 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     private void checkCanRun(String operation) {
-        Thread o = owner;
+        Thread o = baton.owner();
         if (o != null) {
             throw new IllegalStateException(operation + ": the loop is already running"
                     + (o == Thread.currentThread() ? "; inside a coroutine, wait with join() or Loop.sleep() instead" : " on another thread"));
@@ -561,16 +554,8 @@ public final class Loop implements Executor, AutoCloseable {
         Coroutine next = pickNext();
         if (next != self) {
             transfer(next);
-            Thread me = self.thread;
-            boolean interrupted = false;
-            while (owner != me) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                me.interrupt();
+            if (baton.await(null)) {
+                self.thread.interrupt(); // keep the status for the coroutine's own code
             }
         }
         running = self;
@@ -591,17 +576,13 @@ public final class Loop implements Executor, AutoCloseable {
     /** Hands the baton to {@code next}, or back to the runner if null. Caller holds it. */
     private void transfer(Coroutine next) {
         if (next == null) {
-            Thread runner = run.runner;
-            owner = runner;
-            LockSupport.unpark(runner);
-        } else if (next.thread == null) {
-            next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
-            owner = next.thread;
-            next.thread.start();
-        } else {
-            owner = next.thread;
-            LockSupport.unpark(next.thread);
+            baton.handTo(run.runner);
+            return;
         }
+        if (next.thread == null) {
+            next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
+        }
+        baton.handTo(next.thread);
     }
 
     /**
@@ -804,7 +785,7 @@ public final class Loop implements Executor, AutoCloseable {
 
     /** Routes a cancellation request: directly on the baton holder, through the inbox otherwise. */
     void requestWake(Coroutine coroutine) {
-        if (owner == Thread.currentThread()) {
+        if (baton.isHeldByCurrentThread()) {
             wakeCancelled(coroutine);
         } else {
             post(() -> wakeCancelled(coroutine));
@@ -818,12 +799,12 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     boolean isOwnedByCurrentThread() {
-        return owner == Thread.currentThread();
+        return baton.isHeldByCurrentThread();
     }
 
     /** Fails fast when a confined method is called from a thread other than the running loop's. */
     void checkLoopThread(String operation) {
-        Thread o = owner;
+        Thread o = baton.owner();
         if (o != null && o != Thread.currentThread()) {
             throw new IllegalStateException(operation + " was called from thread '" + Thread.currentThread().getName()
                     + "' while the loop runs on another; from other threads use loop.execute(...) or stop()");

@@ -122,8 +122,9 @@ class RealClockTest {
                 runner.interrupt();
             });
             loop.runForever();
+            boolean kept = Thread.interrupted();
             interrupter.join();
-            assertTrue(Thread.interrupted(), "the runner's interrupt status is kept");
+            assertTrue(kept, "the runner's interrupt status is kept");
         }
     }
 }
