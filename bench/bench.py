@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -39,6 +40,8 @@ SIZES = {
            {"coroutines": 100000, "sleeps": 2, "memory": 1, "warmup": 0, "runs": 1}),
     "w3_py": ({"coroutines": 1000000, "sleeps": 2, "memory": 1, "warmup": 0, "runs": 0},
               {"coroutines": 100000, "sleeps": 2, "memory": 1, "warmup": 0, "runs": 0}),
+    "w4": ({"nexts": 200000, "nexts_platform": 20000, "warmup": 2, "runs": 5},
+           {"nexts": 20000, "nexts_platform": 2000, "warmup": 1, "runs": 2}),
     "w4_py": ({"nexts": 1000000, "warmup": 1, "runs": 5},
               {"nexts": 200000, "warmup": 1, "runs": 2}),
     "w5": ({"coroutines": 1000, "yields": 1000, "warmup": 3, "runs": 7},
@@ -251,7 +254,8 @@ def main():
     parser.add_argument("--jar", required=True, help="the bench jar")
     args = parser.parse_args()
     only = {int(x) for x in args.only.split(",") if x.strip()}
-    os.makedirs(LOGS, exist_ok=True)
+    shutil.rmtree(LOGS, ignore_errors=True)  # one run's logs only
+    os.makedirs(LOGS)
     r = Runner(args)
     facts = machine_facts(args.java)
     r.note(f"{'quick' if args.quick else 'full'} run on {facts['cores']} cores, {facts['jdk']}, Python {facts['python']}, -Xmx{r.heap}")
@@ -268,7 +272,7 @@ def main():
         if 3 in only:
             b["w3"] = r.java_workload(flags, f"w3-sleep-1M-{config}", "sleep", r.size("w3"), w3_flags)
         if 4 in only:
-            b["w4"] = r.jmh(flags, f"w4-generator-{config}", "GeneratorNext")
+            b["w4"] = r.java_workload(flags, f"w4-generator-{config}", "generator", r.size("w4"))
         if 5 in only:
             b["w5"] = r.java_workload(flags, f"w5-floor-{config}", "floor", r.size("w5"))
             b["w5_jmh"] = r.jmh(flags, f"w5-switch-{config}", "ContinuationSwitch")
@@ -358,7 +362,8 @@ def build_rows(baton, py, only, quick):
             fmt_bytes, py.get("w3"), py_field="rss_bytes_per_coroutine", goal=GOALS["w3_heap"],
             check=lambda c, v, rt: None if v is None else v <= 1024)
     if 4 in only:
-        add(4, "generator next() (JMH; Python: a generator)", "w4", "ns_per_op", fmt_ns, py.get("w4"), py_field="ns_per_next")
+        add(4, "generator next(), consumer on a virtual thread", "w4", "ns_per_next", fmt_ns, py.get("w4"))
+        add(4, "generator next(), consumer on a platform thread", "w4", "ns_per_next_platform", fmt_ns)
     if 5 in only:
         s = SIZES["w5"][1 if quick else 0]
         floor = add(5, f"continuation floor {s['coroutines']:,} x {s['yields']:,}, per yield+resume", "w5", "ns_per_yield", fmt_ns,
