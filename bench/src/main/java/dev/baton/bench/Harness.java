@@ -95,6 +95,18 @@ public final class Harness {
         return used;
     }
 
+    /** The first {@code lines} lines of the live heap's class histogram (jcmd GC.class_histogram). */
+    static String classHistogram(int lines) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", String.valueOf(text).lines().limit(lines).toList());
+        } catch (javax.management.JMException e) {
+            return "no class histogram: " + e;
+        }
+    }
+
     /** A flat JSON object, enough for numbers, strings and number arrays. */
     static final class Json {
         private final Map<String, Object> fields = new LinkedHashMap<>();

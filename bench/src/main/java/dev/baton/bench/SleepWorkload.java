@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
  * sleep (the ready queue is FIFO and no time passes before it runs); it collects garbage and
  * reads the heap in use. The baseline is read the same way before spawning. (The process's
  * resident set, Python's measure, says little here: the JVM keeps and returns heap as it likes.)
+ * With {@code histogram=1} the probe also prints the heap's largest classes to stderr, to see
+ * where the bytes go.
  */
 final class SleepWorkload {
     private SleepWorkload() {}
@@ -43,10 +45,10 @@ final class SleepWorkload {
                 .put("sleeps", m);
         if (o.integer("memory", 0) == 1) {
             // First, on a fresh heap; it also serves as a warmup run (its time is not counted).
-            Result r = once(n, m, true);
+            Result r = once(n, m, true, o.integer("histogram", 0) == 1);
             json.put("heap_bytes", r.heapBytes).put("heap_bytes_per_coroutine", (double) r.heapBytes / n);
         }
-        long[] elapsed = Harness.time(o.integer("warmup", 2), o.integer("runs", 5), () -> once(n, m, false).elapsed);
+        long[] elapsed = Harness.time(o.integer("warmup", 2), o.integer("runs", 5), () -> once(n, m, false, false).elapsed);
         double median = Harness.median(elapsed);
         return json.put("runs_ns", elapsed)
                 .put("median_ns", median)
@@ -55,7 +57,7 @@ final class SleepWorkload {
 
     private record Result(long elapsed, long heapBytes) {}
 
-    private static Result once(int n, int m, boolean measureHeap) {
+    private static Result once(int n, int m, boolean measureHeap, boolean histogram) {
         VirtualClock clock = VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC);
         long[] heap = {0};
         long baseline = measureHeap ? Harness.heapAfterGc() : 0;
@@ -77,6 +79,9 @@ final class SleepWorkload {
                 loop.spawn("probe", () -> {
                     long t = System.nanoTime();
                     heap[0] = Harness.heapAfterGc() - baseline;
+                    if (histogram) {
+                        System.err.println(Harness.classHistogram(25));
+                    }
                     probe[0] = System.nanoTime() - t;
                 });
                 loop.runForever();
