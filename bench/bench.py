@@ -311,7 +311,9 @@ def main():
     }
     with open(os.path.join(TARGET, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
-    print(f"\nresults: {os.path.relpath(os.path.join(TARGET, 'results.json'), os.getcwd())}, "
+    with open(os.path.join(TARGET, "results.md"), "w") as f:
+        f.write(markdown(rows, facts, args.quick, r.heap))
+    print(f"\nresults: {os.path.relpath(os.path.join(TARGET, 'results.json'), os.getcwd())} (and results.md), "
           f"logs: {os.path.relpath(LOGS, os.getcwd())}/", flush=True)
     failed = [row["name"] for row in rows if row.get("failed")]
     return 1 if failed else 0
@@ -388,7 +390,8 @@ def build_rows(baton, py, only, quick):
     return rows
 
 
-def print_table(rows, facts, quick, heap):
+def table_cells(rows):
+    """The table's header and body as strings, shared by the text and Markdown renderings."""
     configs = [c for c, _ in CONFIGS]
     header = ["#", "workload", *(f"Baton {CONFIG_TITLES[c]}" for c in configs), "asyncio",
               "asyncio/Baton or note", "goal", "goal met?"]
@@ -404,6 +407,24 @@ def print_table(rows, facts, quick, heap):
         status = " / ".join((row["status"].get(c) or "-") for c in configs) if row["goal"] else ""
         body.append([str(row["number"]), row["name"], *(row["cells"][c] for c in configs), row["cells"]["asyncio"],
                      note, row["goal"] or "", status])
+    return header, body
+
+
+def markdown(rows, facts, quick, heap):
+    header, body = table_cells(rows)
+    lines = [f"Machine: {facts['cores']} cores ({facts['cpu'] or 'cpu unknown'}), {facts['memory_gib']} GiB, {facts['os']}; "
+             f"{facts['jdk']}; JVM -Xmx{heap}; Python {facts['python']}; commit {facts.get('commit')}; "
+             f"{facts['date_utc']} UTC; load average {facts.get('load_average_at_start', 0):.2f} at start, "
+             f"{facts.get('load_average_at_end', 0):.2f} at end; {'quick' if quick else 'full'} run, {facts['wall_seconds']:.0f} s.",
+             "", "| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for r in body:
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in r) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def print_table(rows, facts, quick, heap):
+    configs = [c for c, _ in CONFIGS]
+    header, body = table_cells(rows)
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
     print()
