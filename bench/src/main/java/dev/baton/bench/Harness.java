@@ -72,7 +72,11 @@ public final class Harness {
         return elapsed;
     }
 
+    /** The median; NaN (printed as null by {@link Json}) when there are no values. */
     static double median(long[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -135,6 +139,9 @@ public final class Harness {
                     s.append(i == 0 ? "" : ", ").append(a[i]);
                 }
                 return s.append(']').toString();
+            }
+            if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                return "null";
             }
             if (v instanceof Number || v instanceof Boolean) {
                 return v.toString();
