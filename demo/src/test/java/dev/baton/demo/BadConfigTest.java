@@ -1,0 +1,172 @@
+package dev.baton.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A bad config file is rejected with {@code FILE:LINE: reason}, exit code 2, and nothing is
+ * rotated: not even the files of the file's good blocks. The runs are real-time runs (no
+ * --simulate), the mode that would touch the files; a rejected config returns at once, and the
+ * timeout only guards against a config wrongly accepted, which would run until stopped.
+ */
+class BadConfigTest {
+    /** Every case starts with this good block (lines 1-4), so that its file proves nothing ran. */
+    private static final String GOOD = """
+            DIR/good.log {
+                every 1ms
+                rotate 2
+            }
+            """;
+    private static final Duration GUARD = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                bad("unknown directive", "DIR/a.log {\n    every 30s\n    rotate 3\n    compress\n}\n",
+                        8, "unknown directive 'compress'; known: rotate, every, daily, size, check, at, zone"),
+                bad("missing trigger", "DIR/a.log {\n    rotate 3\n}\n",
+                        5, "no trigger in this block; give exactly one of: every DURATION, daily, size SIZE"),
+                bad("two triggers", "DIR/a.log {\n    every 30s\n    daily\n    rotate 3\n}\n",
+                        7, "two triggers in one block ('every' at line 6, 'daily' here); give exactly one"),
+                bad("keep not a number", "DIR/a.log {\n    every 30s\n    rotate three\n}\n",
+                        7, "rotate: 'three' is not a whole number; give the number of versions to keep, for example 5"),
+                bad("keep zero", "DIR/a.log {\n    every 30s\n    rotate 0\n}\n",
+                        7, "rotate: must keep at least 1 version, got 0"),
+                bad("missing rotate", "DIR/a.log {\n    every 30s\n}\n",
+                        5, "no 'rotate N' in this block; say how many versions to keep, for example 'rotate 5'"),
+                bad("bad duration unit", "DIR/a.log {\n    every 30x\n    rotate 3\n}\n",
+                        6, "every: duration '30x' has an unknown unit; use ms, s, m, h or d (for example 30s)"),
+                bad("duration without unit", "DIR/a.log {\n    every 30\n    rotate 3\n}\n",
+                        6, "every: duration '30' has no unit; use ms, s, m, h or d (for example 30s)"),
+                bad("zero duration", "DIR/a.log {\n    every 0s\n    rotate 3\n}\n",
+                        6, "every: duration '0s' must be longer than zero"),
+                bad("bad size unit", "DIR/a.log {\n    size 5X\n    rotate 3\n}\n",
+                        6, "size: unknown unit 'X' in '5X'; use k, M or G (1024-based), or none for bytes"),
+                bad("bad size number", "DIR/a.log {\n    size -5k\n    rotate 3\n}\n",
+                        6, "size: '-5k' is not a size; use a whole number of bytes, or one with k, M or G (1024-based), for example 1k"),
+                bad("unknown zone", "DIR/a.log {\n    daily\n    zone Mars/Olympus\n    rotate 3\n}\n",
+                        7, "zone: unknown zone 'Mars/Olympus'; use a region such as Europe/Paris or an offset such as +01:00"),
+                bad("bad local time", "DIR/a.log {\n    daily\n    at 25:00\n    rotate 3\n}\n",
+                        7, "at: '25:00' is not a local time; use HH:MM (24-hour), for example 00:00 or 23:30"),
+                bad("unclosed block", "DIR/a.log {\n    every 30s\n    rotate 3\n",
+                        5, "unbalanced braces: the block opened here has no closing '}'"),
+                bad("stray closing brace", "}\n",
+                        5, "unbalanced braces: '}' without an open block"),
+                bad("nested block", "DIR/a.log {\n    every 30s\n    {\n    rotate 3\n}\n",
+                        7, "unbalanced braces: '{' inside the block opened at line 5; close that block with '}' first"),
+                bad("path given twice", "DIR/good.log {\n    daily\n    rotate 3\n}\n",
+                        5, "path DIR/good.log given twice (first at line 1); each file may have one policy"),
+                bad("relative path", "logs/app.log {\n    every 30s\n    rotate 3\n}\n",
+                        5, "relative path 'logs/app.log': paths must be absolute (start with /)"),
+                bad("root is not a file", "/ {\n    every 30s\n    rotate 3\n}\n",
+                        5, "'/' names no file; give the path of the file to rotate"),
+                bad("check without size", "DIR/a.log {\n    every 30s\n    check 10s\n    rotate 3\n}\n",
+                        7, "'check' only applies with 'size' (how often the size is looked at)"),
+                bad("at without daily", "DIR/a.log {\n    every 30s\n    at 03:00\n    rotate 3\n}\n",
+                        7, "'at' only applies with 'daily'"),
+                bad("zone without daily", "DIR/a.log {\n    size 1M\n    zone UTC\n    rotate 3\n}\n",
+                        7, "'zone' only applies with 'daily'"),
+                bad("directive given twice", "DIR/a.log {\n    every 30s\n    rotate 3\n    rotate 4\n}\n",
+                        8, "'rotate' given twice in this block (first at line 7)"),
+                bad("missing value", "DIR/a.log {\n    every\n    rotate 3\n}\n",
+                        6, "'every' takes one value (a duration, for example 'every 30s'), got none"),
+                bad("value on daily", "DIR/a.log {\n    daily 03:00\n    rotate 3\n}\n",
+                        6, "'daily' takes no value, got 03:00"),
+                bad("block without path", "{\n    every 30s\n    rotate 3\n}\n",
+                        5, "'{' without a path before it; a block follows one or more absolute paths"),
+                bad("paths without block", "DIR/a.log DIR/b.log\n",
+                        5, "paths without a block: add '{', the directives, and '}' after them"),
+                bad("directive outside a block", "rotate 3\n",
+                        5, "directive 'rotate' outside a block; put it between the '{' and '}' that follow the paths"));
+    }
+
+    private static Arguments bad(String name, String text, int line, String reason) {
+        return Arguments.of(name, GOOD + text, line, reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void isRejectedWithFileLineAndReasonAndNothingIsRotated(String name, String text, int line, String reason) throws IOException {
+        Files.writeString(dir.resolve("good.log"), "good\n");
+        Files.writeString(dir.resolve("a.log"), "a\n");
+        Files.writeString(dir.resolve("b.log"), "b\n");
+        Path config = Files.writeString(dir.resolve("bad.conf"), text.replace("DIR", dir.toString()));
+        Map<String, String> before = snapshot();
+
+        Cli cli = assertTimeoutPreemptively(GUARD, () -> Cli.run("--config", config.toString()));
+
+        assertEquals(2, cli.code(), cli.out() + cli.err());
+        assertEquals(List.of(config + ":" + line + ": " + reason.replace("DIR", dir.toString()),
+                "baton-demo: 1 error in " + config + "; nothing was rotated"), cli.errLines());
+        assertEquals("", cli.out());
+        assertEquals(before, snapshot());
+    }
+
+    /** A bad path is reported once; its '{' is not reported again as a block without a path. */
+    @Test
+    void everyErrorOfTheFileIsReportedAtOnceInLineOrder() throws IOException {
+        Path config = Files.writeString(dir.resolve("bad.conf"), """
+                relative.log {
+                    every 30x
+                    rotate 3
+                }
+                /var/log/x.log {
+                    daily
+                    zone Nowhere/City
+                }
+                """);
+        Cli cli = Cli.run("--config", config.toString(), "--simulate", "1d");
+        assertEquals(2, cli.code());
+        assertEquals(List.of(
+                config + ":1: relative path 'relative.log': paths must be absolute (start with /)",
+                config + ":2: every: duration '30x' has an unknown unit; use ms, s, m, h or d (for example 30s)",
+                config + ":5: no 'rotate N' in this block; say how many versions to keep, for example 'rotate 5'",
+                config + ":7: zone: unknown zone 'Nowhere/City'; use a region such as Europe/Paris or an offset such as +01:00",
+                "baton-demo: 4 errors in " + config + "; nothing was rotated"), cli.errLines());
+        assertEquals("", cli.out());
+    }
+
+    @Test
+    void aMissingConfigFileIsABadArgument() {
+        Path missing = dir.resolve("missing.conf");
+        Cli cli = Cli.run("--config", missing.toString());
+        assertEquals(2, cli.code());
+        assertEquals(List.of(missing + ":0: no such file", "baton-demo: 1 error in " + missing + "; nothing was rotated"), cli.errLines());
+    }
+
+    @Test
+    void anEmptyConfigNamesNoPolicy() throws IOException {
+        Path config = Files.writeString(dir.resolve("empty.conf"), "# nothing yet\n\n");
+        Cli cli = Cli.run("--config", config.toString());
+        assertEquals(2, cli.code());
+        assertTrue(cli.err().startsWith(config + ":2: no policies: the file names no path; see --help for an example"), cli.err());
+    }
+
+    /** Every file of the temp dir with its content. */
+    private Map<String, String> snapshot() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                files.put(p.getFileName().toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.baton.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad arguments exit 2 with one line naming the option; --help and --version exit 0. */
+class CommandLineTest {
+
+    static Stream<Arguments> badArguments() {
+        return Stream.of(
+                Arguments.of(List.of("--frobnicate"), "baton-demo: unknown option --frobnicate; see --help"),
+                Arguments.of(List.of("--frobnicate=1"), "baton-demo: unknown option --frobnicate; see --help"),
+                Arguments.of(List.of("extra"), "baton-demo: unexpected argument 'extra'; options start with --, see --help"),
+                Arguments.of(List.of("--simulate"), "baton-demo: --simulate needs a value: a duration, for example --simulate 3d"),
+                Arguments.of(List.of("--simulate", "--zone", "UTC"), "baton-demo: --simulate needs a value: a duration, for example --simulate 3d"),
+                Arguments.of(List.of("--config"), "baton-demo: --config needs a value: a config file, for example --config /etc/baton-demo.conf"),
+                Arguments.of(List.of("--simulate="), "baton-demo: --simulate needs a value: a duration, for example --simulate 3d"),
+                Arguments.of(List.of("--simulate", "3 days"), "baton-demo: --simulate: '3 days' is not a duration; use a whole number and a unit: 500ms, 30s, 5m, 2h, 1d"),
+                Arguments.of(List.of("--simulate", "3w"), "baton-demo: --simulate: duration '3w' has an unknown unit; use ms, s, m, h or d (for example 30s)"),
+                Arguments.of(List.of("--simulate", "0s"), "baton-demo: --simulate: duration '0s' must be longer than zero"),
+                Arguments.of(List.of("--simulate", "999999999999d"), "baton-demo: --simulate: duration '999999999999d' is too long; the most is about 292 years (106751d)"),
+                Arguments.of(List.of("--simulate", "1d", "--zone", "Mars/Olympus"), "baton-demo: --zone: unknown zone 'Mars/Olympus'; use a region such as Europe/Paris or an offset such as +01:00"),
+                Arguments.of(List.of("--simulate", "1d", "--start", "yesterday"), "baton-demo: --start: 'yesterday' is not a date-time; use a local one such as 2024-11-02T12:00 (in --zone) or an ISO instant such as 2024-11-02T16:00:00Z"),
+                Arguments.of(List.of("--start", "2024-11-02T12:00"), "baton-demo: --start only applies with --simulate (real runs start now)"),
+                Arguments.of(List.of("--format", "xml"), "baton-demo: --format: unknown format 'xml'; use table or jsonl"),
+                Arguments.of(List.of("--zone", "UTC", "--zone", "UTC"), "baton-demo: --zone given twice"),
+                Arguments.of(List.of("--help=yes"), "baton-demo: --help takes no value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badArguments")
+    void badArgumentsExitTwoWithOneLineNamingTheOption(List<String> args, String message) {
+        Cli cli = Cli.run(args.toArray(String[]::new));
+        assertEquals(2, cli.code());
+        assertEquals(List.of(message), cli.errLines());
+        assertEquals("", cli.out());
+    }
+
+    @Test
+    void helpPrintsTheUsageWithAnExampleConfig() {
+        Cli cli = Cli.run("--help");
+        assertEquals(0, cli.code());
+        assertEquals("", cli.err());
+        assertTrue(cli.out().startsWith("Usage: baton-demo [--config FILE]"), cli.out());
+        assertTrue(cli.out().contains("/var/log/app.log /var/log/worker.log {"), cli.out());
+        assertTrue(cli.out().contains("Exit codes: 0 ok, 1 failure while running, 2 bad arguments or config."), cli.out());
+    }
+
+    @Test
+    void helpWinsOverOtherOptions() {
+        assertEquals(0, Cli.run("--simulate", "1d", "-h").code());
+    }
+
+    @Test
+    void theUsageExampleConfigIsAValidConfig() throws ConfigException {
+        String help = Main.USAGE_TEXT;
+        String example = help.substring(help.indexOf("  /var/log/app.log"), help.indexOf("Example: "));
+        List<PolicySpec> specs = ConfigParser.parse("usage", example);
+        assertEquals(4, specs.size());
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion() {
+        Cli cli = Cli.run("--version");
+        assertEquals(0, cli.code());
+        assertTrue(cli.out().matches("baton-demo \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), cli.out());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.baton.rotation;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One rotation attempt by a {@link RotationPolicy}, as reported to its {@link RotationListener}.
+ *
+ * @param instant the loop clock's wall time when the attempt was made
+ * @param path the file the policy rotates
+ * @param policy the policy's kind: {@code "interval"}, {@code "daily"} or {@code "size"}
+ * @param outcome what happened
+ * @param error why it failed; non-null exactly when {@code outcome} is {@link Outcome#FAILED}
+ */
+public record RotationEvent(Instant instant, Path path, String policy, Outcome outcome, Throwable error) {
+
+    /** What a rotation attempt did. */
+    public enum Outcome {
+        /** The file was rotated. */
+        ROTATED,
+        /** The file did not exist, so there was nothing to rotate; this is normal. */
+        SKIPPED_MISSING,
+        /** The rotation failed; {@link RotationEvent#error()} says why. It was also logged. */
+        FAILED
+    }
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if any argument but {@code error} is null
+     * @throws IllegalArgumentException if {@code error} is null for a failure, or set otherwise
+     */
+    public RotationEvent {
+        Objects.requireNonNull(instant, "instant must not be null");
+        Objects.requireNonNull(path, "path must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        Objects.requireNonNull(outcome, "outcome must not be null");
+        if ((outcome == Outcome.FAILED) != (error != null)) {
+            throw new IllegalArgumentException("error must be set exactly when the outcome is FAILED; outcome was "
+                    + outcome + ", error " + error);
+        }
+    }
+}
