@@ -16,9 +16,10 @@ import java.util.function.LongSupplier;
  *   WORKLOAD: sleep | floor | timers | rotate | generator
  * </pre>
  *
- * Whole-loop workloads (seconds each) are timed here: warmup runs, then measured runs, and the
- * median is the figure. Nanosecond operations (a generator's next(), one continuation switch)
- * are measured by JMH instead, see {@code dev.baton.bench.jmh}.
+ * Workloads are timed here: warmup runs, then measured runs, and the median is the figure. Most
+ * run a whole loop for a second or more, where JMH's machinery adds nothing, and the generator
+ * must be driven from a virtual thread, which JMH's threads are not. The one nanosecond-scale
+ * operation, a single continuation switch, is measured by JMH: see {@code dev.baton.bench.jmh}.
  */
 public final class Harness {
     private Harness() {}
