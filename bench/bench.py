@@ -324,7 +324,8 @@ def build_rows(baton, py, only, quick):
     rows = []
 
     def add(number, name, key, field, fmt, py_result=None, py_field=None, goal=None, check=None, lower_is_better=True):
-        row = {"number": number, "name": name, "field": field, "baton": {}, "ratio": {}, "status": {}}
+        unit = "ns" if fmt is fmt_ns else "bytes" if fmt is fmt_bytes else "count"
+        row = {"number": number, "name": name, "field": field, "unit": unit, "baton": {}, "ratio": {}, "status": {}}
         py_value = value(py_result, py_field or field) if py_result is not None else None
         row["asyncio"] = py_value
         row["cells"] = {}
@@ -343,6 +344,7 @@ def build_rows(baton, py, only, quick):
                 row["status"][config] = None if ok is None else ("met" if ok else "missed")
         row["cells"]["asyncio"] = "-" if py_result is None else cell(py_result, py_field or field, fmt)
         row["goal"] = goal
+        row["ratio_is"] = "asyncio/Baton" if py_result is not None else None
         rows.append(row)
         return row
 
@@ -402,7 +404,7 @@ def table_cells(rows):
             rt = row["ratio"].get(c)
             ratios.append(fmt_ratio(rt) if rt is not None else "-")
         note = " / ".join(ratios) if any(r != "-" for r in ratios) else ""
-        if row.get("ratio_is"):
+        if row.get("ratio_is") == "Baton row 1 / floor":
             note += " (row 1 / floor)"
         status = ""
         if row["goal"]:
