@@ -49,8 +49,8 @@ final class Coroutine implements Runnable {
         if (on instanceof Task<?> joined) {
             return "joining task '" + joined.name() + "'";
         }
-        if (on instanceof Loop.Entry) {
-            return "sleeping";
+        if (on instanceof Loop.Entry timer) {
+            return timer.deadline == Loop.NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(timer.deadline);
         }
         return thread == null ? "not started" : "running or ready to run";
     }

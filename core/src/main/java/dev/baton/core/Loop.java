@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * clock they take no real time. <b>Boundary rule:</b> a run that ends at a time {@code t}
  * ({@link #runFor}, {@link #runUntil}) runs every timer due at or before {@code t}, and the work
  * that becomes ready from them at {@code t}, then returns; a virtual clock then reads exactly
- * {@code t}. On a {@link SystemClock}, whose time passes while work runs, the run returns at the
- * first scheduling step after {@code t} even if work is still ready; that work runs in the next
- * run.
+ * {@code t}. On a {@link SystemClock}, whose time passes while work runs, a run that finds itself
+ * past {@code t} still runs the work ready at that moment (including every timer due by {@code t})
+ * and then returns; work that becomes ready after that waits for the next run.
  *
  * <h2>Threads</h2>
  * A loop is confined: while a run method is active, only its coroutines and callbacks may call it;
@@ -308,7 +308,7 @@ public final class Loop implements Executor, AutoCloseable {
         Objects.requireNonNull(when, "callAt: when must not be null");
         Objects.requireNonNull(callback, "callAt: callback must not be null");
         checkLoopThread("callAt");
-        return newTimer(deadlineAt(when), callback);
+        return newTimer(deadlineAfter(untilWall(when)), callback);
     }
 
     /**
@@ -394,7 +394,7 @@ public final class Loop implements Executor, AutoCloseable {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("runFor: duration must not be negative, was " + duration);
         }
-        runLoop(new Run(deadlineAfter(duration)), "runFor");
+        runLoop(new Run(runEndAfter(duration)), "runFor");
     }
 
     /**
@@ -404,7 +404,7 @@ public final class Loop implements Executor, AutoCloseable {
      */
     public void runUntil(Instant when) {
         Objects.requireNonNull(when, "runUntil: when must not be null");
-        runLoop(new Run(deadlineAt(when)), "runUntil");
+        runLoop(new Run(runEndAfter(untilWall(when))), "runUntil");
     }
 
     /**
@@ -484,6 +484,8 @@ public final class Loop implements Executor, AutoCloseable {
     /** What ends the active run. Touched by the baton holder. */
     private static final class Run {
         final long end;
+        /** Real clock, past the end: how many ready entries are left to run; -1 before that. */
+        int overshoot = -1;
         Thread runner;
         Task<?> target;
         boolean untilIdle;
@@ -604,10 +606,19 @@ public final class Loop implements Executor, AutoCloseable {
                     return null;
                 }
                 long now = clock.nanoTime();
-                if (virtualClock == null && now > r.end) {
-                    return null;
-                }
                 fireDueTimers(Math.min(now, r.end));
+                if (now > r.end) {
+                    // Only a real clock passes the end. Run the work that is ready by now, which
+                    // includes every timer due by the end, then return; work that becomes ready
+                    // meanwhile waits for the next run, so a busy coroutine cannot hold the run.
+                    if (r.overshoot < 0) {
+                        r.overshoot = ready.size();
+                    }
+                    if (r.overshoot == 0) {
+                        return null;
+                    }
+                    r.overshoot--;
+                }
                 Object next = ready.pollFirst();
                 if (next instanceof Coroutine c) {
                     if (c.thread == null && c.task.isCancelRequested()) {
@@ -721,28 +732,41 @@ public final class Loop implements Executor, AutoCloseable {
     // ---------------------------------------------------------------------------------------
     // Timers and time
 
+    /** A timer; one at {@link #NEVER} is never due, so it is kept out of the queue (but can be cancelled). */
     private Entry newTimer(long deadline, Object action) {
         Entry entry = new Entry(deadline, sequence++, action);
-        timers.add(entry);
+        if (deadline != NEVER) {
+            timers.add(entry);
+        }
         return entry;
     }
 
-    /** The monotonic deadline {@code delay} from now, saturating far in the future. */
+    /** The monotonic deadline {@code delay} from now, or {@link #NEVER} if that is beyond a long. */
     long deadlineAfter(Duration delay) {
         long nanos;
         try {
             nanos = delay.toNanos();
         } catch (ArithmeticException tooLong) {
-            return NEVER - 1;
+            return NEVER;
         }
         long now = clock.nanoTime();
-        return nanos >= NEVER - 1 - now ? NEVER - 1 : now + nanos;
+        return nanos >= NEVER - now ? NEVER : now + nanos;
     }
 
-    /** The monotonic deadline at which the wall clock (as it reads now) reaches {@code when}. */
-    private long deadlineAt(Instant when) {
+    /** The end of a run {@code duration} from now; a run that long ends at the last representable time. */
+    /** The wall-clock time at which monotonic {@code deadline} falls, as the clock reads now. Any thread. */
+    Instant wallTimeAt(long deadline) {
+        return clock.instant().plusNanos(deadline - clock.nanoTime());
+    }
+
+    private long runEndAfter(Duration duration) {
+        return Math.min(deadlineAfter(duration), NEVER - 1);
+    }
+
+    /** The wall clock's distance (as it reads now) to {@code when}; zero if it is past. */
+    private Duration untilWall(Instant when) {
         Duration delay = Duration.between(clock.instant(), when);
-        return deadlineAfter(delay.isNegative() ? Duration.ZERO : delay);
+        return delay.isNegative() ? Duration.ZERO : delay;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -119,4 +119,14 @@ class ClockTest {
             assertEquals(Duration.ofDays(365 * 100).toNanos(), loop.clock().nanoTime());
         }
     }
+
+    @Test
+    void aSleepTooLongToRepresentIsNeverWokenEvenByARunThatLong() {
+        try (Loop loop = Trace.virtualLoop()) {
+            Task<Void> forever = loop.spawn("forever", () -> Loop.sleep(Duration.ofSeconds(Long.MAX_VALUE)));
+            loop.runFor(Duration.ofSeconds(Long.MAX_VALUE));
+            assertEquals(false, forever.isDone());
+            assertEquals(true, loop.dump().contains("coroutine 'forever' sleeping forever"), loop.dump());
+        }
+    }
 }

@@ -21,7 +21,7 @@ class DumpTest {
             loop.spawn("unstarted", () -> { });
             String dump = loop.dump();
             assertTrue(dump.startsWith("Unfinished coroutines (3):"), dump);
-            assertTrue(dump.contains("coroutine 'napper' sleeping\n      at dev.baton.core.Loop.sleep"), dump);
+            assertTrue(dump.contains("coroutine 'napper' sleeping until 2026-01-02T00:00:00Z\n      at dev.baton.core.Loop.sleep"), dump);
             assertTrue(dump.contains("coroutine 'waiter' joining task 'napper'\n      at dev.baton.core.Task.join"), dump);
             assertTrue(dump.contains("coroutine 'unstarted' not started"), dump);
             assertTrue(dump.contains("DumpTest.lambda$"), "the user's frames: " + dump);

@@ -24,8 +24,9 @@ class RealClockTest {
             List<Long> ticks = new ArrayList<>();
             long start = loop.clock().nanoTime();
             loop.spawn("ticker", () -> {
-                while (true) {
-                    Loop.sleep(Duration.ofMillis(50));
+                // Fixed rate (the k-th tick due at start + k*50 ms), so lateness under load does not add up.
+                for (int k = 1; ; k++) {
+                    Loop.sleep(Duration.ofNanos(Math.max(0, start + k * 50_000_000L - loop.clock().nanoTime())));
                     ticks.add((loop.clock().nanoTime() - start) / 1_000_000);
                 }
             });

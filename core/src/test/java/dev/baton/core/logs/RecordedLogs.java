@@ -1,7 +1,8 @@
 package dev.baton.core.logs;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.slf4j.event.Level;
 
@@ -19,7 +20,7 @@ public final class RecordedLogs {
         }
     }
 
-    private static final List<Event> EVENTS = new CopyOnWriteArrayList<>();
+    private static final Queue<Event> EVENTS = new ConcurrentLinkedQueue<>();
 
     private RecordedLogs() {
     }
