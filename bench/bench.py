@@ -253,7 +253,12 @@ def main():
     parser.add_argument("--java", required=True, help="the java launcher (bench/run passes the one ./baton finds)")
     parser.add_argument("--jar", required=True, help="the bench jar")
     args = parser.parse_args()
-    only = {int(x) for x in args.only.split(",") if x.strip()}
+    try:
+        only = {int(x) for x in args.only.split(",") if x.strip()}
+    except ValueError:
+        only = set()
+    if not only or not only <= set(range(1, 8)):
+        parser.error(f"--only takes workload numbers 1-7 separated by commas, got '{args.only}'")
     shutil.rmtree(LOGS, ignore_errors=True)  # one run's logs only
     os.makedirs(LOGS)
     r = Runner(args)
