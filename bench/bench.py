@@ -350,6 +350,7 @@ def build_rows(baton, py, only, quick):
         row["cells"]["asyncio"] = "-" if py_result is None else cell(py_result, py_field or field, fmt)
         row["goal"] = goal
         row["ratio_is"] = "asyncio/Baton" if py_result is not None else None
+        row["goal_judged"] = goal is not None and not quick
         rows.append(row)
         return row
 
@@ -414,7 +415,7 @@ def table_cells(rows):
         status = ""
         if row["goal"]:
             statuses = [row["status"].get(c) for c in configs]
-            status = " / ".join(x or "-" for x in statuses) if any(statuses) else "full run only"
+            status = " / ".join(x or "-" for x in statuses) if row.get("goal_judged") else "full run only"
         body.append([str(row["number"]), row["name"], *(row["cells"][c] for c in configs), row["cells"]["asyncio"],
                      note, row["goal"] or "", status])
     return header, body
