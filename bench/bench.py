@@ -444,9 +444,12 @@ def print_table(rows, facts, quick, heap):
     print(f"JDK: {facts['jdk']}; JVM: -Xmx{heap}; Python {facts['python']}; commit {facts.get('commit')}; {facts['date_utc']} UTC")
     la0, la1 = facts.get("load_average_at_start"), facts.get("load_average_at_end")
     if la0 is not None:
-        busy = max(la0, la1 or 0) > 0.3 * (facts["cores"] or 1)
+        # The run itself keeps about one core busy (and the build just before it counts too), so
+        # only load beyond that means other work competed for the cores.
+        busy = max(la0, la1 or 0) > 1 + 0.5 * (facts["cores"] or 1)
         print(f"load average: {la0:.2f} at start, {la1:.2f} at end" +
-              ("  <- NOISY: other work competed for the cores; rerun on a quiet machine" if busy else " (quiet)"))
+              ("  <- NOISY: other work competed for the cores; rerun on a quiet machine" if busy
+               else " (about one core is this run's own)"))
     print()
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     print(line)
