@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Failures</h2>
  * Only failures are logged; every attempt, successful or not, goes to the
  * {@linkplain #withListener listener}. A rotation that fails (permission denied, disk full, a refused symbolic link or directory) is
- * logged through SLF4J at WARN with the path and the cause, once per attempt, reported to the
+ * logged through SLF4J at WARN with the path, the policy and the cause on one line, once per
+ * attempt (the stack trace at DEBUG), reported to the
  * listener as {@link Outcome#FAILED}, and the policy keeps its schedule. It never ends the
  * policy's task, nor affects other coroutines of the loop. Only cancellation ends it.
  *
@@ -403,7 +404,10 @@ public final class RotationPolicy {
     }
 
     private void fail(Instant now, Exception cause) {
-        LOG.warn("Could not rotate {} ({}, {}): {}", path, kind.label, describe(), cause.toString(), cause);
+        // One line per failed attempt; the stack trace only at DEBUG: a policy that keeps failing
+        // (a directory where the file should be) would otherwise print one on every attempt.
+        LOG.warn("Could not rotate {} ({}, {}): {}", path, kind.label, describe(), cause.toString());
+        LOG.debug("Could not rotate {}: stack trace", path, cause);
         report(new RotationEvent(now, path, kind.label, Outcome.FAILED, cause));
     }
 
