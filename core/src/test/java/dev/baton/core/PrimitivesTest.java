@@ -321,4 +321,25 @@ class PrimitivesTest {
         assertThrows(IllegalArgumentException.class, () -> Queue.bounded(0));
         assertThrows(IllegalArgumentException.class, () -> Semaphore.create(-1));
     }
+
+    private static int fetch(String name) {
+        Loop.sleep(Duration.ofSeconds(name.length()));
+        return name.charAt(0);
+    }
+
+    @Test
+    void theTaskGroupExampleOfTheDocs() {
+        try (Loop loop = Trace.virtualLoop()) {
+            Task<Integer> example = loop.spawn("example", () -> {
+                int total = TaskGroup.run(group -> {
+                    Task<Integer> a = group.spawn("a", () -> fetch("a"));
+                    Task<Integer> b = group.spawn("b", () -> fetch("b"));
+                    return a.join() + b.join();
+                });
+                return total;
+            });
+            assertEquals('a' + 'b', loop.runUntilComplete(example));
+            assertEquals(Duration.ofSeconds(1).toNanos(), loop.clock().nanoTime(), "a and b ran concurrently");
+        }
+    }
 }
