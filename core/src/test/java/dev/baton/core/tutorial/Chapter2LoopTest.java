@@ -1,0 +1,49 @@
+package dev.baton.core.tutorial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.baton.core.Loop;
+import dev.baton.core.Task;
+import dev.baton.core.VirtualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** docs/tutorial.md, chapter 2 (and docs/architecture.md): a loop runs one coroutine at a time. */
+class Chapter2LoopTest {
+
+    @Test
+    void aCoroutineJoinsAnotherOnVirtualTime() throws Exception {
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))) {
+            Task<Integer> answer = loop.spawn("answer", () -> {
+                Loop.sleep(Duration.ofSeconds(3));
+                return 42;
+            });
+            Task<String> asker = loop.spawn("asker", () -> "got " + answer.join());
+            System.out.println(loop.runUntilComplete(asker)); // "got 42", after 3 s of virtual time and ~0 s of real time
+            assertEquals("got 42", asker.get());
+        }
+    }
+
+    @Test
+    void twoCoroutinesTakeTurnsAtEachSleep() {
+        List<String> trace = new ArrayList<>();
+        long[] counter = {0}; // a plain long: only the baton holder touches it
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))) {
+            for (String name : List.of("ping", "pong")) {
+                loop.spawn(name, () -> {
+                    for (int i = 0; i < 2; i++) {
+                        counter[0]++;
+                        trace.add(name + " " + counter[0]);
+                        Loop.sleep(Duration.ofSeconds(1));
+                    }
+                });
+            }
+            loop.runFor(Duration.ofSeconds(10));
+        }
+        assertEquals(List.of("ping 1", "pong 2", "ping 3", "pong 4"), trace);
+    }
+}
