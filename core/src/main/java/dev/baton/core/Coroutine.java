@@ -14,11 +14,8 @@ final class Coroutine implements Runnable {
     private final Callable<?> body;
     /** Created when the coroutine first gets the baton; null before. Baton holder only. */
     Thread thread;
-    /**
-     * What a suspended coroutine waits for: its sleep's timer {@link Loop.Entry} or the
-     * {@link Task} it joins. Null while running, ready, or not started. Baton holder only.
-     */
-    Object waitingOn;
+    /** What a suspended coroutine waits on; null while running, ready, or not started. Baton holder only. */
+    Waitable waitingOn;
     /** Neighbours in the loop's list of unfinished coroutines. Baton holder only. */
     Coroutine prevLive;
     Coroutine nextLive;
@@ -45,12 +42,9 @@ final class Coroutine implements Runnable {
     }
 
     String describeWait() {
-        Object on = waitingOn;
-        if (on instanceof Task<?> joined) {
-            return "joining task '" + joined.name() + "'";
-        }
-        if (on instanceof Loop.Entry timer) {
-            return timer.deadline == Loop.NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(timer.deadline);
+        Waitable on = waitingOn;
+        if (on != null) {
+            return on.describe(loop);
         }
         return thread == null ? "not started" : "running or ready to run";
     }

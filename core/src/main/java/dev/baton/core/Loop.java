@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -131,6 +134,8 @@ public final class Loop implements Executor, AutoCloseable {
     private Coroutine liveHead;
     private Coroutine liveTail;
     private int liveCount;
+    /** Coroutines in Loop.await() whose outside future has not completed yet. */
+    private int outsideWaits;
     /** Handles unretrieved failures and failing callbacks. */
     private BiConsumer<String, Throwable> exceptionHandler = Loop::logFailure;
 
@@ -266,6 +271,125 @@ public final class Loop implements Executor, AutoCloseable {
                     + " only a coroutine can suspend (start one with loop.spawn)");
         }
         return coroutine;
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code stage}, completed by any thread, is done, and
+     * returns its result; other coroutines run meanwhile. On a {@link VirtualClock}, virtual time
+     * does not move while such a wait is pending: the loop waits for it in real time, so an outside
+     * result is never overtaken by timers it should have preceded.
+     *
+     * @throws CompletionException if the stage failed (its exception is the cause)
+     * @throws CancellationException if the stage was cancelled, or the coroutine is cancelled
+     *     while it waits (the stage itself is left alone)
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "Loop.await: stage must not be null");
+        Coroutine self = currentCoroutine("Loop.await");
+        Loop loop = self.loop;
+        loop.throwIfCancelled(self);
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        if (!future.isDone()) {
+            OutsideWait wait = loop.new OutsideWait();
+            future.whenComplete((result, error) -> loop.post(() -> wait.complete(self)));
+            self.waitingOn = wait;
+            loop.suspend(self);
+        }
+        return future.join();
+    }
+
+    /**
+     * Runs {@code body} as a child coroutine and waits at most {@code timeout} for it (asyncio's
+     * {@code wait_for}): at the deadline the child is cancelled, its {@code finally} blocks run, and
+     * this throws {@link TimeoutException}. If the calling coroutine is cancelled, so is the child,
+     * and this returns only after the child has unwound.
+     *
+     * @throws TimeoutException if the deadline passed first
+     * @throws CompletionException if the body failed (its exception is the cause)
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static <T> T withTimeout(Duration timeout, Callable<T> body) throws TimeoutException {
+        Objects.requireNonNull(timeout, "Loop.withTimeout: timeout must not be null");
+        Objects.requireNonNull(body, "Loop.withTimeout: body must not be null");
+        Coroutine self = currentCoroutine("Loop.withTimeout");
+        Task<T> child = self.loop.spawn(self.task.name() + "/timeout", body);
+        try {
+            return child.join(timeout);
+        } catch (CancellationException e) {
+            if (self.task.isCancelRequested()) {
+                child.cancel();
+                child.awaitDoneQuietly(self);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A task whose result is the results of {@code tasks}, in their order (asyncio's
+     * {@code gather}). On the first failure (in time) the other tasks are cancelled, and once they
+     * have unwound the gather task fails with that exception. Cancelling the gather task cancels
+     * them all. Loop thread only.
+     *
+     * @throws IllegalArgumentException if a task belongs to another loop
+     */
+    public <T> Task<List<T>> gather(List<? extends Task<? extends T>> tasks) {
+        List<Task<? extends T>> all = checkOwnTasks("gather", tasks);
+        return spawn("gather(" + all.size() + " tasks)", () -> {
+            Supervisor supervisor = new Supervisor(this, true, true);
+            all.forEach(supervisor::watch);
+            supervisor.awaitAll(currentCoroutine("gather"));
+            if (!supervisor.failures().isEmpty()) {
+                throw rethrowable(supervisor.failures().get(0));
+            }
+            List<T> results = new ArrayList<>(all.size());
+            for (Task<? extends T> task : all) {
+                results.add(task.joinResult());
+            }
+            return results;
+        });
+    }
+
+    /**
+     * A task whose result lists, for each of {@code tasks} in order, its result, or its exception
+     * if it failed, or a {@link CancellationException} if it was cancelled (asyncio's
+     * {@code gather(..., return_exceptions=True)}). It waits for all and never fails because of
+     * them. Loop thread only.
+     */
+    public Task<List<Object>> gatherSettled(List<? extends Task<?>> tasks) {
+        List<Task<?>> all = checkOwnTasks("gatherSettled", tasks);
+        return spawn("gatherSettled(" + all.size() + " tasks)", () -> {
+            Supervisor supervisor = new Supervisor(this, false, false);
+            all.forEach(supervisor::watch);
+            supervisor.awaitAll(currentCoroutine("gatherSettled"));
+            List<Object> outcomes = new ArrayList<>(all.size());
+            for (Task<?> task : all) {
+                outcomes.add(task.isDone() && !task.isCancelled() && !task.isFailed() ? task.joinResult() : task.failure());
+            }
+            return outcomes;
+        });
+    }
+
+    private <X extends Task<?>> List<X> checkOwnTasks(String operation, List<? extends X> tasks) {
+        Objects.requireNonNull(tasks, operation + ": tasks must not be null");
+        List<X> all = List.copyOf(tasks);
+        for (X task : all) {
+            if (task.loop() != this) {
+                throw new IllegalArgumentException(operation + ": task '" + task.name() + "' belongs to another loop");
+            }
+        }
+        return all;
+    }
+
+    /** {@code failure} as something a Callable can throw. */
+    static Exception rethrowable(Throwable failure) {
+        if (failure instanceof Exception e) {
+            return e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        return new CompletionException(failure);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -552,15 +676,7 @@ public final class Loop implements Executor, AutoCloseable {
      * @throws CancellationException if its task was cancelled meanwhile
      */
     void suspend(Coroutine self) {
-        running = null;
-        Coroutine next = pickNext();
-        if (next != self) {
-            transfer(next);
-            if (baton.await(null)) {
-                self.thread.interrupt(); // keep the status for the coroutine's own code
-            }
-        }
-        running = self;
+        parkQuietly(self, self.waitingOn);
         throwIfCancelled(self);
     }
 
@@ -636,7 +752,10 @@ public final class Loop implements Executor, AutoCloseable {
                 }
                 Entry head = timers.peek();
                 long wake = head == null ? r.end : Math.min(head.deadline, r.end);
-                if (virtualClock != null) {
+                if (virtualClock != null && outsideWaits > 0) {
+                    // Virtual time stands still while outside work is pending: wait for it in real time.
+                    waitForWork(NEVER);
+                } else if (virtualClock != null) {
                     if (wake == NEVER) {
                         if (r.target != null || r.untilNoLive) {
                             r.deadlock = describeDeadlock(r);
@@ -664,8 +783,7 @@ public final class Loop implements Executor, AutoCloseable {
                 continue;
             }
             if (head.action instanceof Coroutine c) {
-                c.waitingOn = null;
-                ready.addLast(c);
+                wake(c);
             } else {
                 ready.addLast(head);
             }
@@ -778,8 +896,7 @@ public final class Loop implements Executor, AutoCloseable {
         Task<?> task = coroutine.task;
         boolean reportable = task.complete(value, failure);
         for (Coroutine joiner : task.takeJoiners()) {
-            joiner.waitingOn = null;
-            ready.addLast(joiner);
+            wake(joiner);
         }
         task.scheduleDoneCallbacks(this);
         if (reportable) {
@@ -794,17 +911,37 @@ public final class Loop implements Executor, AutoCloseable {
 
     /** Wakes a suspended coroutine whose task was just asked to cancel. Baton holder only. */
     void wakeCancelled(Coroutine coroutine) {
-        Object waitingOn = coroutine.waitingOn;
+        Waitable waitingOn = coroutine.waitingOn;
         if (waitingOn == null) {
             return; // running, ready, or not yet started: it sees the request at its next check
         }
+        waitingOn.removeWaiter(coroutine);
+        wake(coroutine);
+    }
+
+    /** Makes a suspended coroutine ready to resume (FIFO). Baton holder only. */
+    void wake(Coroutine coroutine) {
         coroutine.waitingOn = null;
-        if (waitingOn instanceof Entry timer) {
-            timer.cancelled = true;
-        } else if (waitingOn instanceof Task<?> joined) {
-            joined.removeJoiner(coroutine);
-        }
         ready.addLast(coroutine);
+    }
+
+    /**
+     * Suspends the calling coroutine on {@code on} until something {@link #wake}s it, without the
+     * cancellation check at the end: for primitives that must finish an operation that completed
+     * while the coroutine was being cancelled (the cancellation then surfaces at the next
+     * suspension point). Cancellation still wakes it. Baton holder only.
+     */
+    void parkQuietly(Coroutine self, Waitable on) {
+        self.waitingOn = on;
+        running = null;
+        Coroutine next = pickNext();
+        if (next != self) {
+            transfer(next);
+            if (baton.await(null)) {
+                self.thread.interrupt(); // keep the status for the coroutine's own code
+            }
+        }
+        running = self;
     }
 
     /** Routes a cancellation request: directly on the baton holder, through the inbox otherwise. */
@@ -914,8 +1051,39 @@ public final class Loop implements Executor, AutoCloseable {
         return text.toString();
     }
 
+    /** A coroutine's wait in {@link #await}: counted, so that virtual time stands still meanwhile. */
+    private final class OutsideWait implements Waitable {
+        /** Until the future completes or the coroutine is cancelled. Baton holder only. */
+        private boolean active = true;
+
+        OutsideWait() {
+            outsideWaits++;
+        }
+
+        /** Posted by the completing thread; runs on the loop. */
+        void complete(Coroutine waiter) {
+            if (active) {
+                removeWaiter(waiter);
+                wake(waiter);
+            }
+        }
+
+        @Override
+        public void removeWaiter(Coroutine waiter) {
+            if (active) {
+                active = false;
+                outsideWaits--;
+            }
+        }
+
+        @Override
+        public String describe(Loop loop) {
+            return "awaiting an outside future";
+        }
+    }
+
     /** A callback or a timer: a ready-queue entry, a timer-queue entry, or both in turn. */
-    static final class Entry implements Handle, Comparable<Entry> {
+    static final class Entry implements Handle, Comparable<Entry>, Waitable {
         final long deadline;
         final long sequence;
         /** A {@link Runnable} callback or a {@link Coroutine} to wake. */
@@ -936,6 +1104,16 @@ public final class Loop implements Executor, AutoCloseable {
             }
             cancelled = true;
             return true;
+        }
+
+        @Override
+        public void removeWaiter(Coroutine waiter) {
+            cancelled = true;
+        }
+
+        @Override
+        public String describe(Loop loop) {
+            return deadline == NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(deadline);
         }
 
         @Override

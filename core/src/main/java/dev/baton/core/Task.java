@@ -3,6 +3,7 @@ package dev.baton.core;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -150,6 +151,17 @@ public final class Task<T> implements Future<T> {
      *     joins itself
      */
     public T join() {
+        Coroutine self = checkJoiner();
+        if (!isDone()) {
+            joiners.add(self);
+            self.waitingOn = joinWait;
+            loop.suspend(self);
+        }
+        return joinResult();
+    }
+
+    /** The calling coroutine, checked as a joiner of this task, with the joiner list ready. */
+    private Coroutine checkJoiner() {
         Coroutine self = Loop.currentCoroutine("Task.join");
         if (self.loop != loop) {
             throw new IllegalStateException("Task.join: task '" + name + "' belongs to another loop;"
@@ -160,15 +172,61 @@ public final class Task<T> implements Future<T> {
         }
         observed = true;
         loop.throwIfCancelled(self);
+        if (joiners == null) {
+            joiners = new ArrayList<>(2);
+        }
+        return self;
+    }
+
+    /**
+     * Like {@link #join()}, but waits at most {@code timeout} of the loop's clock. At the deadline
+     * the task is cancelled and, once it has unwound, this throws {@link TimeoutException}
+     * (asyncio's {@code wait_for}). A task that completes exactly at the deadline counts as done
+     * if it completed first in the loop's order.
+     *
+     * @throws TimeoutException if the deadline passed first
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public T join(Duration timeout) throws TimeoutException {
+        Objects.requireNonNull(timeout, "Task.join: timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("Task.join: timeout must not be negative, was " + timeout);
+        }
+        Coroutine self = checkJoiner();
         if (!isDone()) {
+            boolean[] expired = new boolean[1];
+            Loop.Handle deadline = loop.callLater(timeout, () -> {
+                if (self.waitingOn == joinWait && joiners != null && joiners.remove(self)) {
+                    expired[0] = true;
+                    loop.wake(self);
+                }
+            });
+            joiners.add(self);
+            self.waitingOn = joinWait;
+            try {
+                loop.suspend(self);
+            } finally {
+                deadline.cancel();
+            }
+            if (expired[0]) {
+                cancel();
+                awaitDoneQuietly(self);
+                loop.throwIfCancelled(self);
+                throw new TimeoutException("task '" + name + "' did not complete within " + timeout + "; it was cancelled");
+            }
+        }
+        return joinResult();
+    }
+
+    /** Suspends {@code self} until this task is done, ignoring {@code self}'s own cancellation. */
+    void awaitDoneQuietly(Coroutine self) {
+        while (!isDone()) {
             if (joiners == null) {
                 joiners = new ArrayList<>(2);
             }
             joiners.add(self);
-            self.waitingOn = this;
-            loop.suspend(self);
+            loop.parkQuietly(self, joinWait);
         }
-        return joinResult();
     }
 
     /**
@@ -310,10 +368,23 @@ public final class Task<T> implements Future<T> {
         return list == null ? List.of() : list;
     }
 
-    void removeJoiner(Coroutine coroutine) {
-        if (joiners != null) {
-            joiners.remove(coroutine);
+    /** What a coroutine in join() waits on. */
+    private final Waitable joinWait = new Waitable() {
+        @Override
+        public void removeWaiter(Coroutine coroutine) {
+            if (joiners != null) {
+                joiners.remove(coroutine);
+            }
         }
+
+        @Override
+        public String describe(Loop unused) {
+            return "joining task '" + name + "'";
+        }
+    };
+
+    boolean isFailed() {
+        return state == FAILED;
     }
 
     void scheduleDoneCallbacks(Loop target) {

@@ -118,7 +118,7 @@ class CancellationTest {
                 Loop.sleep(Duration.ofSeconds(10));
                 return "slow done";
             });
-            Task<String> joiner = loop.spawn("joiner", slow::join);
+            Task<String> joiner = loop.spawn("joiner", () -> slow.join());
             loop.runFor(Duration.ofSeconds(1));
             joiner.cancel();
             loop.runFor(Duration.ofSeconds(1));

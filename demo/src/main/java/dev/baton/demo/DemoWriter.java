@@ -3,17 +3,19 @@ package dev.baton.demo;
 import dev.baton.core.Loop;
 import dev.baton.rotation.RotationEvent;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
@@ -32,8 +34,8 @@ final class DemoWriter {
     private final List<Path> files;
     private final PrintStream log;
     private final boolean keepOpen;
-    /** Open channels, by index in {@code files}, when keeping files open. Loop thread only (the writer and the listeners). */
-    private final FileChannel[] open;
+    /** Open streams, by index in {@code files}, when keeping files open. Loop thread only (the writer and the listeners). */
+    private final OutputStream[] open;
     /** Lines written so far. Writer coroutine only. */
     private long count;
     /** Whether a failure was reported already (one report per run, not one per second). */
@@ -49,7 +51,7 @@ final class DemoWriter {
         this.files = List.copyOf(files);
         this.log = log;
         this.keepOpen = keepOpen;
-        this.open = new FileChannel[this.files.size()];
+        this.open = new OutputStream[this.files.size()];
     }
 
     /** A policy's listener calls this: the file was rotated, so the next line goes to a new file. Loop thread only. */
@@ -67,15 +69,15 @@ final class DemoWriter {
     void run() {
         Loop loop = Loop.current();
         long start = loop.clock().nanoTime();
+        Lines lines = new Lines(loop.clock().zone());
         try {
             for (long tick = 1; ; tick++) {
                 // Fixed rate, like the interval policy: the k-th line is due at start + k seconds.
                 long due = start + tick * PERIOD.toNanos();
                 Loop.sleep(Duration.ofNanos(Math.max(0, due - loop.clock().nanoTime())));
-                String line = timestamp(loop.clock().instant(), loop.clock().zone()) + " line " + (++count) + "\n";
-                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                int length = lines.line(loop.clock().instant(), ++count);
                 for (int i = 0; i < open.length; i++) {
-                    append(i, bytes);
+                    append(i, lines.bytes, length);
                 }
             }
         } finally {
@@ -88,47 +90,128 @@ final class DemoWriter {
 
     /**
      * {@code instant} in {@code zone} to the second, as ISO_OFFSET_DATE_TIME prints it
-     * (2024-11-03T01:30:00-04:00). Written out by hand: a three-day simulation stamps 259,200
-     * lines, and DateTimeFormatter was a tenth of its time.
+     * (2024-11-03T01:30:00-04:00): the stamp that starts each line.
      */
     static String timestamp(Instant instant, ZoneId zone) {
-        ZoneOffset offset = zone.getRules().getOffset(instant);
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, offset);
-        int year = t.getYear();
-        if (year < 0 || year > 9999) {
-            return t.atOffset(offset).toString();
+        Lines lines = new Lines(zone);
+        int length = lines.stamp(instant);
+        return length < 0 ? Lines.slowStamp(instant, zone.getRules().getOffset(instant))
+                : new String(lines.bytes, 0, length, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The writer's lines ({@code STAMP line N\n}), built by hand into one reused array: a
+     * three-day simulation writes 259,200 of them, and DateTimeFormatter, a String and its bytes
+     * per line were most of the writer's time. The date and the offset are converted again only
+     * when they change. Writer coroutine only.
+     */
+    static final class Lines {
+        /** Room for the longest line: a 25-byte stamp (offsets with seconds: 28), " line ", 19 digits, "\n". */
+        private static final int CAPACITY = 64;
+        private static final byte[] LINE = " line ".getBytes(StandardCharsets.US_ASCII);
+        /** The days {@link #stamp} writes itself: years 0000 to 9999, four digits. */
+        private static final long MIN_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+        private static final long MAX_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+        private final ZoneRules rules;
+        /** The current line; valid up to the length the last call returned. */
+        final byte[] bytes = new byte[CAPACITY];
+        /** The local epoch day whose "yyyy-MM-ddT" is in bytes[0..10], or Long.MIN_VALUE for none. */
+        private long day = Long.MIN_VALUE;
+        /** The offset whose id is in {@link #offsetId}, or null for none. */
+        private ZoneOffset offset;
+        private byte[] offsetId;
+
+        Lines(ZoneId zone) {
+            this.rules = zone.getRules();
         }
-        StringBuilder b = new StringBuilder(25);
-        pad(b, year, 4).append('-');
-        pad(b, t.getMonthValue(), 2).append('-');
-        pad(b, t.getDayOfMonth(), 2).append('T');
-        pad(b, t.getHour(), 2).append(':');
-        pad(b, t.getMinute(), 2).append(':');
-        pad(b, t.getSecond(), 2);
-        return b.append(offset.getId()).toString();
+
+        /** Writes {@code STAMP line number\n} into {@link #bytes}; returns its length. */
+        int line(Instant instant, long number) {
+            int at = stamp(instant);
+            if (at < 0) {
+                // At most 58 bytes: "+999999999-12-31T23:59:59+18:00 line " and 19 digits.
+                byte[] slow = (slowStamp(instant, rules.getOffset(instant)) + " line " + number + "\n").getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(slow, 0, bytes, 0, slow.length);
+                return slow.length;
+            }
+            for (byte b : LINE) {
+                bytes[at++] = b;
+            }
+            int width = 1;
+            for (long rest = number; rest >= 10; rest /= 10) {
+                width++;
+            }
+            for (int i = at + width - 1; i >= at; i--, number /= 10) {
+                bytes[i] = (byte) ('0' + number % 10);
+            }
+            at += width;
+            bytes[at++] = '\n';
+            return at;
+        }
+
+        /**
+         * Writes the stamp of {@code instant} at the start of {@link #bytes}; returns its length,
+         * or -1 for a year outside 0000-9999 (then {@link #slowStamp} prints it).
+         */
+        int stamp(Instant instant) {
+            ZoneOffset o = rules.getOffset(instant);
+            long local = instant.getEpochSecond() + o.getTotalSeconds();
+            long d = Math.floorDiv(local, 86_400);
+            int second = (int) Math.floorMod(local, 86_400);
+            if (d != day) {
+                if (d < MIN_DAY || d > MAX_DAY) {
+                    return -1;
+                }
+                LocalDate date = LocalDate.ofEpochDay(d);
+                digits(0, date.getYear(), 4);
+                bytes[4] = '-';
+                digits(5, date.getMonthValue(), 2);
+                bytes[7] = '-';
+                digits(8, date.getDayOfMonth(), 2);
+                bytes[10] = 'T';
+                day = d;
+            }
+            if (o != offset) {
+                offsetId = o.getId().getBytes(StandardCharsets.US_ASCII);
+                offset = o;
+            }
+            digits(11, second / 3600, 2);
+            bytes[13] = ':';
+            digits(14, second / 60 % 60, 2);
+            bytes[16] = ':';
+            digits(17, second % 60, 2);
+            System.arraycopy(offsetId, 0, bytes, 19, offsetId.length);
+            return 19 + offsetId.length;
+        }
+
+        /** The stamp through java.time, for the years {@link #stamp} leaves out. */
+        static String slowStamp(Instant instant, ZoneOffset offset) {
+            return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, offset).atOffset(offset).toString();
+        }
+
+        private void digits(int at, int value, int width) {
+            for (int i = at + width - 1; i >= at; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+        }
     }
 
-    private static StringBuilder pad(StringBuilder b, int value, int width) {
-        String digits = Integer.toString(value);
-        return b.repeat('0', width - digits.length()).append(digits);
-    }
-
-    private void append(int index, byte[] bytes) {
+    private void append(int index, byte[] bytes, int length) {
         Path file = files.get(index);
         try {
-            FileChannel channel = open[index];
-            if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            OutputStream stream = open[index];
+            if (stream == null) {
+                stream = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 if (keepOpen) {
-                    open[index] = channel;
+                    open[index] = stream;
                 }
             }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            // Unbuffered, so a line is in the file as soon as it is written (a size check sees it).
+            stream.write(bytes, 0, length);
             if (!keepOpen) {
-                channel.close();
+                stream.close();
             }
         } catch (IOException e) {
             close(open[index]);
@@ -140,10 +223,10 @@ final class DemoWriter {
         }
     }
 
-    private static void close(FileChannel channel) {
-        if (channel != null) {
+    private static void close(OutputStream stream) {
+        if (stream != null) {
             try {
-                channel.close();
+                stream.close();
             } catch (IOException e) {
                 // nothing was buffered; the lines written are in the file
             }

@@ -3,6 +3,7 @@ package dev.baton.demo;
 import dev.baton.rotation.RotationEvent;
 import dev.baton.rotation.RotationListener;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +35,14 @@ final class Timeline implements RotationListener {
     private final boolean flushEach;
     private final Options.Format format;
     private final ZoneId zone;
-    /** The version paths (path.1 ... path.keep) per tracked path, to count those present after an event. */
-    private final Map<Path, List<Path>> versions = new HashMap<>();
-    /** Rotations per path, in the order the paths were added. Loop thread only, or after the loop stopped. */
-    private final Map<Path, Integer> rotated = new LinkedHashMap<>();
+    /** Whole-second times in {@link #zone}, without DateTimeFormatter. Loop thread only. */
+    private final DemoWriter.Lines stamps;
+    /**
+     * Each path's printed name, versions and count, in the order the paths were added (a path
+     * rotated without being tracked is added when first rotated). One lookup per event: a
+     * three-day simulation has 26,000. Loop thread only, or after the loop stopped.
+     */
+    private final Map<Path, Tracked> tracked = new LinkedHashMap<>();
     /** Failed rotations and failed tasks. Loop thread only, or after the loop stopped. */
     private int failures;
 
@@ -51,6 +55,7 @@ final class Timeline implements RotationListener {
         this.flushEach = flushEach;
         this.format = format;
         this.zone = zone;
+        this.stamps = new DemoWriter.Lines(zone);
     }
 
     /** Registers a path to count, with the versions its policy keeps. Before the run. */
@@ -59,8 +64,20 @@ final class Timeline implements RotationListener {
         for (int i = 1; i <= keepVersions; i++) {
             list.add(path.resolveSibling(path.getFileName() + "." + i));
         }
-        versions.put(path, List.copyOf(list));
-        rotated.put(path, 0);
+        tracked.put(path, new Tracked(path.toString(), List.copyOf(list)));
+    }
+
+    /** A path's printed name, its version paths (path.1 ... path.keep), and its rotations so far. */
+    private static final class Tracked {
+        final String name;
+        final List<Path> versions;
+        /** Rotations so far. Loop thread only, or after the loop stopped. */
+        int rotations;
+
+        Tracked(String name, List<Path> versions) {
+            this.name = name;
+            this.versions = versions;
+        }
     }
 
     /** The table's header; nothing in jsonl. */
@@ -72,21 +89,27 @@ final class Timeline implements RotationListener {
 
     @Override
     public void onRotation(RotationEvent event) {
+        Tracked entry = tracked.get(event.path());
         if (event.outcome() == RotationEvent.Outcome.ROTATED) {
-            rotated.merge(event.path(), 1, Integer::sum);
+            if (entry == null) {
+                entry = new Tracked(event.path().toString(), List.of());
+                tracked.put(event.path(), entry);
+            }
+            entry.rotations++;
         } else if (event.outcome() == RotationEvent.Outcome.FAILED) {
             failures++;
         }
-        int present = versionsPresent(event.path());
+        int present = entry == null ? 0 : versionsPresent(entry.versions);
+        String name = entry == null ? event.path().toString() : entry.name;
         // Milliseconds are enough for people; "instant" keeps the exact value.
         Instant millis = event.instant().truncatedTo(ChronoUnit.MILLIS);
-        String local = (millis.getNano() == 0 ? LOCAL : LOCAL_MILLIS).format(millis.atZone(zone));
+        String local = millis.getNano() == 0 ? wholeSecond(millis) : LOCAL_MILLIS.format(millis.atZone(zone));
         String outcome = event.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         if (format == Options.Format.JSONL) {
             StringBuilder b = new StringBuilder(160).append('{')
                     .append("\"instant\":").append(Json.quote(event.instant().toString()))
                     .append(",\"local\":").append(Json.quote(local))
-                    .append(",\"path\":").append(Json.quote(event.path().toString()))
+                    .append(",\"path\":").append(Json.quote(name))
                     .append(",\"policy\":").append(Json.quote(event.policy()))
                     .append(",\"outcome\":").append(Json.quote(outcome))
                     .append(",\"versions\":").append(present);
@@ -95,7 +118,7 @@ final class Timeline implements RotationListener {
             }
             out.println(b.append('}'));
         } else {
-            String path = event.path().toString();
+            String path = name;
             if (event.outcome() == RotationEvent.Outcome.FAILED) {
                 path += "  error: " + describe(event.error());
             }
@@ -104,6 +127,12 @@ final class Timeline implements RotationListener {
         if (flushEach) {
             out.flush();
         }
+    }
+
+    /** {@code instant}, a whole second, as {@link #LOCAL} prints it; as the writer stamps its lines. */
+    private String wholeSecond(Instant instant) {
+        int length = stamps.stamp(instant);
+        return length < 0 ? LOCAL.format(instant.atZone(zone)) : new String(stamps.bytes, 0, length, StandardCharsets.US_ASCII);
     }
 
     /** A table row: three left-aligned columns, the versions right-aligned, then the path. */
@@ -127,10 +156,10 @@ final class Timeline implements RotationListener {
         log.flush();
     }
 
-    /** How many numbered versions (path.1 ... path.keep) exist now. */
-    private int versionsPresent(Path path) {
+    /** How many of {@code versions} exist now. */
+    private static int versionsPresent(List<Path> versions) {
         int count = 0;
-        for (Path version : versions.getOrDefault(path, List.of())) {
+        for (Path version : versions) {
             if (Files.exists(version, LinkOption.NOFOLLOW_LINKS)) {
                 count++;
             }
@@ -147,7 +176,7 @@ final class Timeline implements RotationListener {
 
     /** Total rotations so far. */
     int rotations() {
-        return rotated.values().stream().mapToInt(Integer::intValue).sum();
+        return tracked.values().stream().mapToInt(t -> t.rotations).sum();
     }
 
     /** Failed rotations so far. */
@@ -158,7 +187,7 @@ final class Timeline implements RotationListener {
     /** The one-line summary: rotations per file, then errors. */
     String summary() {
         StringJoiner files = new StringJoiner(", ");
-        rotated.forEach((path, n) -> files.add(path + " " + n));
+        tracked.values().forEach(t -> files.add(t.name + " " + t.rotations));
         return "summary: rotations per file: " + files + "; " + failures + (failures == 1 ? " error" : " errors");
     }
 }

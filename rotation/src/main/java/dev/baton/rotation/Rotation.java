@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -79,8 +80,16 @@ public final class Rotation {
      * and true if it was rotated.
      */
     static boolean rotateIfPresent(Path path, int keep) throws IOException {
-        Objects.requireNonNull(path, "path must not be null");
-        checkKeep(keep);
+        return rotateIfPresent(path, versions(path, keep));
+    }
+
+    /**
+     * {@link #rotateIfPresent(Path, int)} with the version paths made already:
+     * {@code versions.get(i - 1)} is {@code path.i}, and {@code versions.size()} is keep. The
+     * policies make them once per run, not twice per version per rotation.
+     */
+    static boolean rotateIfPresent(Path path, List<Path> versions) throws IOException {
+        int keep = versions.size();
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -97,18 +106,34 @@ public final class Rotation {
             throw new IOException("refusing to rotate " + path + ": it is not a regular file");
         }
         for (int i = keep - 1; i >= 1; i--) {
-            Path older = version(path, i);
+            Path older = versions.get(i - 1);
             if (Files.exists(older, LinkOption.NOFOLLOW_LINKS)) {
-                move(older, version(path, i + 1), i + 1 == keep);
+                move(older, versions.get(i), i + 1 == keep);
             }
         }
-        move(path, version(path, 1), keep == 1);
+        move(path, versions.get(0), keep == 1);
         return true;
     }
 
     /** {@code path.n}: the sibling of {@code path} named after it with {@code "." + n} appended. */
     static Path version(Path path, int n) {
         return path.resolveSibling(path.getFileName() + "." + n);
+    }
+
+    /**
+     * {@code path.1} ... {@code path.keep}, in that order.
+     *
+     * @throws NullPointerException if {@code path} is null
+     * @throws IllegalArgumentException if {@code keep < 1}
+     */
+    static List<Path> versions(Path path, int keep) {
+        Objects.requireNonNull(path, "path must not be null");
+        checkKeep(keep);
+        Path[] versions = new Path[keep];
+        for (int i = 1; i <= keep; i++) {
+            versions[i - 1] = version(path, i);
+        }
+        return List.of(versions);
     }
 
     static void checkKeep(int keep) {

@@ -18,6 +18,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -62,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Failures</h2>
  * Only failures are logged; every attempt, successful or not, goes to the
  * {@linkplain #withListener listener}. A rotation that fails (permission denied, disk full, a refused symbolic link or directory) is
- * logged through SLF4J at WARN with the path and the cause, once per attempt, reported to the
+ * logged through SLF4J at WARN with the path, the policy and the cause on one line, once per
+ * attempt (the stack trace at DEBUG), reported to the
  * listener as {@link Outcome#FAILED}, and the policy keeps its schedule. It never ends the
  * policy's task, nor affects other coroutines of the loop. Only cancellation ends it.
  *
@@ -269,10 +271,11 @@ public final class RotationPolicy {
      */
     public void run() {
         LoopClock clock = Loop.current().clock();
+        List<Path> versions = Rotation.versions(path, keep);
         switch (kind) {
-            case INTERVAL -> runFixedRate(clock, () -> attempt(clock));
-            case SIZE -> runFixedRate(clock, () -> checkSize(clock));
-            case DAILY -> runDaily(clock);
+            case INTERVAL -> runFixedRate(clock, () -> attempt(clock, versions));
+            case SIZE -> runFixedRate(clock, () -> checkSize(clock, versions));
+            case DAILY -> runDaily(clock, versions);
         }
     }
 
@@ -297,17 +300,25 @@ public final class RotationPolicy {
             }
             Loop.sleep(wait.isNegative() ? Duration.ZERO : wait);
             turn.run();
-            slot = Math.max(slot + 1, firstSlotNotBefore(Duration.ofNanos(clock.nanoTime() - start)));
+            slot = Math.max(slot + 1, firstSlotNotBefore(clock.nanoTime() - start));
         }
     }
 
-    /** The smallest k with k * period >= elapsed. */
-    private long firstSlotNotBefore(Duration elapsed) {
-        long k = elapsed.dividedBy(period);
-        return period.multipliedBy(k).compareTo(elapsed) < 0 ? k + 1 : k;
+    /** The smallest k with k * period >= elapsedNanos (which is not negative). */
+    private long firstSlotNotBefore(long elapsedNanos) {
+        // In longs: Duration.dividedBy(Duration) divides BigDecimals, and this runs after every
+        // attempt. A period too long for a long of nanos (292 years) is longer than any elapsed.
+        long periodNanos;
+        try {
+            periodNanos = period.toNanos();
+        } catch (ArithmeticException beyondLong) {
+            return elapsedNanos == 0 ? 0 : 1;
+        }
+        long k = elapsedNanos / periodNanos;
+        return elapsedNanos % periodNanos == 0 ? k : k + 1;
     }
 
-    private void runDaily(LoopClock clock) {
+    private void runDaily(LoopClock clock, List<Path> versions) {
         ZoneId z = zone != null ? zone : clock.zone();
         LocalDate due = nextDue(null, clock.instant(), z);
         Instant target = fireInstant(due, z);
@@ -318,7 +329,7 @@ public final class RotationPolicy {
                 Loop.sleep(left.compareTo(maxSleep) < 0 ? left : maxSleep);
                 continue;
             }
-            Instant attempted = attempt(clock);
+            Instant attempted = attempt(clock, versions);
             due = nextDue(due, attempted, z);
             target = fireInstant(due, z);
         }
@@ -356,7 +367,7 @@ public final class RotationPolicy {
     // ---------------------------------------------------------------------------------------
     // Attempts
 
-    private void checkSize(LoopClock clock) {
+    private void checkSize(LoopClock clock, List<Path> versions) {
         long size;
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -370,15 +381,18 @@ public final class RotationPolicy {
             fail(clock.instant(), e);
             return;
         }
-        attempt(clock);
+        attempt(clock, versions);
     }
 
-    /** One rotation attempt, logged and reported; returns the wall-clock instant it was made at. */
-    private Instant attempt(LoopClock clock) {
+    /**
+     * One rotation attempt, logged and reported; returns the wall-clock instant it was made at.
+     * {@code versions} are {@link Rotation#versions}{@code (path, keep)}.
+     */
+    private Instant attempt(LoopClock clock, List<Path> versions) {
         Instant now = clock.instant();
         boolean rotated;
         try {
-            rotated = Rotation.rotateIfPresent(path, keep);
+            rotated = Rotation.rotateIfPresent(path, versions);
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
             return now;
@@ -390,7 +404,10 @@ public final class RotationPolicy {
     }
 
     private void fail(Instant now, Exception cause) {
-        LOG.warn("Could not rotate {} ({}, {}): {}", path, kind.label, describe(), cause.toString(), cause);
+        // One line per failed attempt; the stack trace only at DEBUG: a policy that keeps failing
+        // (a directory where the file should be) would otherwise print one on every attempt.
+        LOG.warn("Could not rotate {} ({}, {}): {}", path, kind.label, describe(), cause.toString());
+        LOG.debug("Could not rotate {}: stack trace", path, cause);
         report(new RotationEvent(now, path, kind.label, Outcome.FAILED, cause));
     }
 

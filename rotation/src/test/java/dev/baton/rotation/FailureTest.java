@@ -4,6 +4,7 @@ import static dev.baton.rotation.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Loop;
@@ -100,12 +101,18 @@ class FailureTest {
                 "2026-01-01T00:00:21Z ROTATED",
                 "2026-01-01T00:00:28Z ROTATED"), otherEvents.trace());
 
-        List<RecordedLogs.Event> logged = RecordedLogs.containing(failing.toString());
+        // One WARN line per attempt, with the path, the policy and the cause; the stack trace at DEBUG.
+        List<RecordedLogs.Event> logged = warnings(failing.toString());
         assertEquals(2, logged.size(), logged::toString);
         for (RecordedLogs.Event event : logged) {
-            assertEquals(Level.WARN, event.level());
             assertEquals("dev.baton.rotation.RotationPolicy", event.logger());
             assertTrue(event.message().startsWith("Could not rotate /logs/failing.log (interval, every 10s, keep 2): "), event.message());
+            assertTrue(event.message().endsWith("java.nio.file.DirectoryNotEmptyException: /logs/failing.log.2"), event.message());
+            assertNull(event.error(), "the stack trace is logged at DEBUG only");
+        }
+        List<RecordedLogs.Event> traces = RecordedLogs.matching(e -> e.level() == Level.DEBUG && e.message().contains(failing.toString()));
+        assertEquals(2, traces.size(), traces::toString);
+        for (RecordedLogs.Event event : traces) {
             assertInstanceOf(DirectoryNotEmptyException.class, event.error().getCause());
         }
         assertEquals(List.of(), RecordedLogs.containing(other.toString()));
@@ -152,7 +159,7 @@ class FailureTest {
                 "size 2026-01-02T00:00:00Z FAILED",
                 "interval 2026-01-02T00:00:00Z FAILED"),
                 recorder.events.stream().map(e -> e.policy() + " " + e.instant() + " " + e.outcome()).toList());
-        List<RecordedLogs.Event> logged = RecordedLogs.containing(link.toString());
+        List<RecordedLogs.Event> logged = warnings(link.toString());
         assertEquals(6, logged.size());
         assertTrue(logged.get(0).message().endsWith(
                 "java.io.IOException: refusing to rotate /logs/linked.log: it is a symbolic link (links are never followed)"),
@@ -171,7 +178,7 @@ class FailureTest {
             loop.runFor(Duration.ofSeconds(20));
         }
         assertEquals(List.of("2026-01-01T00:00:10Z FAILED", "2026-01-01T00:00:20Z FAILED"), recorder.trace());
-        List<RecordedLogs.Event> logged = RecordedLogs.containing(logs.toString());
+        List<RecordedLogs.Event> logged = warnings(logs.toString());
         assertEquals(2, logged.size());
         assertTrue(logged.get(0).message().contains("it is a directory, not a regular file"), logged.get(0).message());
         assertTrue(Files.isDirectory(logs));
@@ -194,5 +201,10 @@ class FailureTest {
         assertEquals(2, logged.size());
         assertEquals("Rotation listener failed for /logs/listener-throws.log (interval): java.lang.IllegalStateException: listener broke",
                 logged.get(0).message());
+    }
+
+    /** The WARN events that contain {@code text} (a failed attempt also logs its stack trace at DEBUG). */
+    private static List<RecordedLogs.Event> warnings(String text) {
+        return RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains(text));
     }
 }

@@ -1,0 +1,72 @@
+package dev.baton.bench;
+
+import dev.baton.core.Generator;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Workload 4: the cost of one {@code next()} of a {@link Generator} whose body yields 0, 1, 2, ...
+ * forever. A generator's body runs on its own virtual thread, and each {@code next()} hands the
+ * baton to it and back, so the cost depends on who calls: the figure is for a consumer on a
+ * virtual thread (a coroutine, or any code on one); a consumer on a platform thread (such as
+ * {@code main}) is reported beside it, since that hand-off crosses operating-system threads.
+ */
+final class GeneratorWorkload {
+    private GeneratorWorkload() {}
+
+    /** Keeps the values read alive, so that the loop cannot be optimized away. */
+    static final AtomicLong SINK = new AtomicLong();
+
+    static Harness.Json run(Harness.Options o) {
+        int n = o.integer("nexts", 200_000);
+        int nPlatform = o.integer("nexts_platform", 20_000);
+        int warmup = o.integer("warmup", 2);
+        int runs = o.integer("runs", 5);
+        long[] onVirtual = Harness.time(warmup, runs, () -> onVirtualThread(n));
+        long[] onPlatform = Harness.time(warmup, runs, () -> nexts(nPlatform));
+        return new Harness.Json()
+                .put("workload", "generator")
+                .put("nexts", n)
+                .put("runs_ns", onVirtual)
+                .put("ns_per_next", Harness.median(onVirtual) / n)
+                .put("nexts_platform", nPlatform)
+                .put("runs_platform_ns", onPlatform)
+                .put("ns_per_next_platform", Harness.median(onPlatform) / nPlatform);
+    }
+
+    private static long onVirtualThread(int n) {
+        long[] elapsed = {0};
+        Thread consumer = Thread.ofVirtual().name("consumer").start(() -> elapsed[0] = nexts(n));
+        try {
+            consumer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return elapsed[0];
+    }
+
+    /** Creates a generator, times {@code n} calls of next() on the calling thread, closes it. */
+    private static long nexts(int n) {
+        Generator<Integer> g = Generator.of(y -> {
+            for (int i = 0; ; i++) {
+                y.yield(i);
+            }
+        });
+        long sum = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            sum += g.next();
+        }
+        long elapsed = System.nanoTime() - start;
+        try {
+            g.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the generator failed", e);
+        }
+        if (sum != (long) n * (n - 1) / 2) {
+            throw new AssertionError("the generator yielded " + sum + " in total, expected " + (long) n * (n - 1) / 2);
+        }
+        SINK.addAndGet(sum);
+        return elapsed;
+    }
+}

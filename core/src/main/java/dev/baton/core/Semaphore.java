@@ -1,0 +1,81 @@
+package dev.baton.core;
+
+/**
+ * A counter of permits coroutines can wait for: asyncio's {@code Semaphore}, to bound how many
+ * coroutines do something at once. {@link #acquire()} takes a permit, suspending while there is
+ * none; {@link #release()} gives one back.
+ *
+ * <p>Fair: permits go to waiting coroutines in the order they started waiting; a coroutine that
+ * arrives while others wait queues behind them even if a permit is free. A permit handed to a
+ * coroutine that is cancelled before it resumes stays with it ({@code acquire()} returns, and the
+ * cancellation comes at its next suspension point), so {@code acquire(); try { ... } finally
+ * { release(); }} never leaks one.
+ *
+ * <p>Loop-local, like {@link Event}.
+ */
+public final class Semaphore {
+    private final LoopBound bound = new LoopBound("Semaphore");
+    private final WaitQueue waiters = new WaitQueue("waiting in Semaphore.acquire()");
+    /** Free permits. Baton holder only. */
+    private int permits;
+
+    private Semaphore(int permits) {
+        this.permits = permits;
+    }
+
+    /**
+     * A semaphore with {@code permits} free permits.
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public static Semaphore create(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("Semaphore.create: permits must not be negative, was " + permits);
+        }
+        return new Semaphore(permits);
+    }
+
+    /**
+     * Takes a permit, suspending the calling coroutine until one is free.
+     *
+     * @throws java.util.concurrent.CancellationException if the coroutine is cancelled before it
+     *     gets a permit
+     * @throws IllegalStateException if not called from a coroutine, or from another loop's
+     */
+    public void acquire() {
+        Coroutine self = bound.waiter("acquire");
+        if (permits > 0 && waiters.isEmpty()) {
+            permits--;
+        } else {
+            waiters.await(self, null);
+        }
+    }
+
+    /** Takes a permit if one is free and nobody waits; never suspends. */
+    public boolean tryAcquire() {
+        bound.check("tryAcquire");
+        if (permits > 0 && waiters.isEmpty()) {
+            permits--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Gives a permit back: to the first waiting coroutine, or to the pool. */
+    public void release() {
+        bound.check("release");
+        if (waiters.grantFirst() == null) {
+            permits++;
+        }
+    }
+
+    /** Free permits now. */
+    public int availablePermits() {
+        return permits;
+    }
+
+    @Override
+    public String toString() {
+        return "Semaphore[" + permits + " free, " + waiters.size() + " waiting]";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.baton.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Watches a set of tasks for one waiting coroutine: collects failures in the order they happen,
+ * cancels the rest on the first one (if asked), and waits until all are done. The waiting is
+ * structured: if the waiting coroutine is cancelled, it cancels the tasks and still waits for
+ * them to unwind before it throws. The engine of gather and TaskGroup. Baton holder only.
+ */
+final class Supervisor implements Waitable {
+    private final Loop loop;
+    private final boolean cancelOnFailure;
+    private final boolean cancelledTaskFails;
+    /** Every watched task, in the order it was watched. */
+    private final List<Task<?>> watched = new ArrayList<>();
+    /** Failures, in the order the tasks ended. */
+    private final List<Throwable> failures = new ArrayList<>();
+    /** Watched tasks whose done-callback has not run yet. */
+    private int pending;
+    /** Whether this supervisor cancelled the tasks (their cancellations are then not failures). */
+    private boolean cancelling;
+    /** The coroutine in awaitAll(), while it is suspended. */
+    private Coroutine waiter;
+
+    Supervisor(Loop loop, boolean cancelOnFailure, boolean cancelledTaskFails) {
+        this.loop = loop;
+        this.cancelOnFailure = cancelOnFailure;
+        this.cancelledTaskFails = cancelledTaskFails;
+    }
+
+    void watch(Task<?> task) {
+        watched.add(task);
+        pending++;
+        task.onDone(this::ended);
+    }
+
+    private void ended(Task<?> task) {
+        pending--;
+        if (task.isFailed()) {
+            failures.add(task.failure());
+        } else if (task.isCancelled() && cancelledTaskFails && !cancelling) {
+            failures.add(task.failure());
+        }
+        if (!failures.isEmpty() && cancelOnFailure && !cancelling) {
+            cancelAll();
+        }
+        if (waiter != null) {
+            Coroutine w = waiter;
+            waiter = null;
+            loop.wake(w);
+        }
+    }
+
+    void cancelAll() {
+        cancelling = true;
+        for (Task<?> task : watched) {
+            task.cancel();
+        }
+    }
+
+    /**
+     * Suspends {@code self} until every watched task is done, including tasks added meanwhile.
+     *
+     * @throws java.util.concurrent.CancellationException if {@code self} was cancelled (after the
+     *     tasks, cancelled too, have unwound)
+     */
+    void awaitAll(Coroutine self) {
+        while (pending > 0) {
+            if (self.task.isCancelRequested() && !cancelling) {
+                cancelAll();
+            }
+            waiter = self;
+            loop.parkQuietly(self, this);
+        }
+        loop.throwIfCancelled(self);
+    }
+
+    /** The failures, in the order the tasks ended. */
+    List<Throwable> failures() {
+        return failures;
+    }
+
+    @Override
+    public void removeWaiter(Coroutine coroutine) {
+        waiter = null;
+    }
+
+    @Override
+    public String describe(Loop unused) {
+        return "waiting for " + pending + " tasks";
+    }
+}

@@ -1,0 +1,97 @@
+package dev.baton.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Structured concurrency: a scope whose child coroutines all end before it does (asyncio's
+ * {@code TaskGroup}, trio's nursery).
+ *
+ * <pre>{@code
+ * int total = TaskGroup.run(group -> {
+ *     Task<Integer> a = group.spawn("a", () -> fetch("a"));
+ *     Task<Integer> b = group.spawn("b", () -> fetch("b"));
+ *     return a.join() + b.join();
+ * });
+ * }</pre>
+ *
+ * <p>{@link #run} runs the body as a child coroutine of the calling one, then waits until the body
+ * and every coroutine spawned in the group are done. When one of them fails, all the others are
+ * cancelled; once they have unwound, {@code run} throws a {@link CompletionException} whose cause
+ * is the first failure and whose suppressed exceptions are the later ones. A child cancelled by
+ * someone else is not a failure. If the calling coroutine is cancelled, every child is cancelled
+ * and {@code run} returns (throwing the cancellation) only after they have unwound.
+ *
+ * <p>Loop-local: use a group only from coroutines of its loop, and spawn in it only until
+ * {@code run} returns.
+ */
+public final class TaskGroup {
+    /** A task group's body: spawns children in {@code group} and may return a value. */
+    @FunctionalInterface
+    public interface Body<R> {
+        R run(TaskGroup group) throws Exception;
+    }
+
+    private final Loop loop;
+    private final Supervisor supervisor;
+    /** Set when run() returns. Baton holder only. */
+    private boolean closed;
+
+    private TaskGroup(Loop loop) {
+        this.loop = loop;
+        this.supervisor = new Supervisor(loop, true, false);
+    }
+
+    /**
+     * Runs {@code body} with a new group and waits for everything spawned in it; see the class
+     * documentation.
+     *
+     * @return what the body returned
+     * @throws CompletionException if the body or a child failed
+     * @throws java.util.concurrent.CancellationException if the calling coroutine was cancelled
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static <R> R run(Body<R> body) {
+        Objects.requireNonNull(body, "TaskGroup.run: body must not be null");
+        Coroutine self = Loop.currentCoroutine("TaskGroup.run");
+        TaskGroup group = new TaskGroup(self.loop);
+        Task<R> scope = group.spawn(self.task.name() + "/group", () -> body.run(group));
+        try {
+            group.supervisor.awaitAll(self);
+        } finally {
+            group.closed = true;
+        }
+        List<Throwable> failures = group.supervisor.failures();
+        if (!failures.isEmpty()) {
+            CompletionException failed = new CompletionException("a task group failed: " + failures.get(0), failures.get(0));
+            failures.subList(1, failures.size()).forEach(failed::addSuppressed);
+            throw failed;
+        }
+        return scope.joinResult();
+    }
+
+    /**
+     * Spawns a child coroutine in this group; see {@link Loop#spawn(String, Callable)}.
+     *
+     * @throws IllegalStateException if the group's {@code run} has returned
+     */
+    public <T> Task<T> spawn(String name, Callable<T> body) {
+        if (closed) {
+            throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group has ended; spawn inside TaskGroup.run");
+        }
+        Task<T> task = loop.spawn(name, body);
+        supervisor.watch(task);
+        return task;
+    }
+
+    /** Spawns a child coroutine that returns nothing; see {@link #spawn(String, Callable)}. */
+    public Task<Void> spawn(String name, Loop.Body body) {
+        Objects.requireNonNull(body, "spawn: body must not be null");
+        return spawn(name, () -> {
+            body.run();
+            return null;
+        });
+    }
+}
