@@ -13,7 +13,10 @@ import java.util.stream.Stream;
  * code: after whitespace is collapsed, each part of the block (parts are separated by a line that is
  * only {@code ...} or {@code // ...}) must occur in some {@code .java} file under a module's
  * {@code src/}. A snippet that no longer matches the code therefore fails the build, naming the
- * page, the line and the snippet's first line. Other blocks (sh, mermaid, text, python) are prose.
+ * page, the line and the snippet's first line. A {@code ```python} block is checked the same way
+ * against the {@code .py} files under {@code docs/python} (the seed program, restored, and the
+ * tutorial's Python), with {@code #} comments ignored on both sides. Other blocks (sh, mermaid,
+ * text) are prose.
  */
 final class DocsSnippets {
     private DocsSnippets() {}
@@ -35,8 +38,29 @@ final class DocsSnippets {
         return all.toString();
     }
 
-    /** The problems of one page: one line per java block not found in {@code sources}. */
+    /** Every {@code .py} file under {@code <root>/docs/python}, comments dropped, whitespace collapsed. */
+    static String pythonSources(Path root) {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(root.resolve("docs/python"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".py")).sorted().toList()) {
+                all.append(normalize(withoutPythonComments(Files.readString(file)))).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all.toString();
+    }
+
+    /** The problems of one page whose python blocks are not checked. */
     static List<String> problems(String page, String markdown, String sources) {
+        return problems(page, markdown, sources, null);
+    }
+
+    /**
+     * The problems of one page: one line per java block not found in {@code sources}, and, unless
+     * {@code pythonSources} is null, per python block not found in it.
+     */
+    static List<String> problems(String page, String markdown, String sources, String pythonSources) {
         List<String> problems = new ArrayList<>();
         String[] lines = markdown.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -48,6 +72,14 @@ final class DocsSnippets {
             int end = start;
             while (end < lines.length && !lines[end].strip().equals("```")) {
                 end++;
+            }
+            if (fence.equals("```python") && pythonSources != null) {
+                String text = normalize(withoutPythonComments(String.join("\n", List.of(lines).subList(start, end))));
+                if (!pythonSources.contains(text)) {
+                    problems.add(page + ":" + (start + 1) + ": python block starting `" + lines[start].strip()
+                            + "` is not a verbatim excerpt of any .py file under docs/python (part: `"
+                            + abbreviate(text) + "`)");
+                }
             }
             if (fence.equals("```java")) {
                 List<String> part = new ArrayList<>();
@@ -71,6 +103,11 @@ final class DocsSnippets {
             i = end;
         }
         return problems;
+    }
+
+    /** Drops each {@code #} comment that starts a line or follows whitespace (none of our strings holds one). */
+    static String withoutPythonComments(String text) {
+        return text.replaceAll("(?m)(^|\\s)#.*$", "$1");
     }
 
     /** Collapses every run of whitespace to one space and trims. */

@@ -19,6 +19,7 @@ class DocsSnippetsTest {
     @Test
     void everyJavaBlockOfTheDocsIsAnExcerptOfCompiledCode() throws IOException {
         String sources = DocsSnippets.sources(ROOT);
+        String python = DocsSnippets.pythonSources(ROOT);
         List<Path> pages = new ArrayList<>();
         pages.add(ROOT.resolve("README.md"));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
@@ -26,7 +27,7 @@ class DocsSnippetsTest {
         }
         List<String> problems = new ArrayList<>();
         for (Path page : pages) {
-            problems.addAll(DocsSnippets.problems(ROOT.relativize(page).toString(), Files.readString(page), sources));
+            problems.addAll(DocsSnippets.problems(ROOT.relativize(page).toString(), Files.readString(page), sources, python));
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
@@ -51,6 +52,16 @@ class DocsSnippetsTest {
         List<String> problems = DocsSnippets.problems("p.md", markdown, "class A { int b; }");
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("int missing;"), problems.get(0));
+    }
+
+    @Test
+    void aPythonBlockIsMatchedWithoutItsComments() {
+        String markdown = "```python\nnow = datetime.datetime.now()   # naive local time\n```\n";
+        String python = DocsSnippets.normalize(DocsSnippets.withoutPythonComments("# the seed\nnow = datetime.datetime.now()\n"));
+        assertEquals(List.of(), DocsSnippets.problems("p.md", markdown, "", python));
+        List<String> problems = DocsSnippets.problems("p.md", "```python\nnow = time.time()\n```\n", "", python);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("p.md:2: python block starting `now = time.time()`"), problems.get(0));
     }
 
     @Test
