@@ -1,0 +1,72 @@
+package dev.baton.core.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The docs cannot rot: every java block of README.md and docs/*.md is an excerpt of compiled code. */
+class DocsSnippetsTest {
+    // Surefire runs with the module directory as working directory; the repository is its parent.
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void everyJavaBlockOfTheDocsIsAnExcerptOfCompiledCode() throws IOException {
+        String sources = DocsSnippets.sources(ROOT);
+        String python = DocsSnippets.pythonSources(ROOT);
+        List<Path> pages = new ArrayList<>();
+        pages.add(ROOT.resolve("README.md"));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Path page : pages) {
+            problems.addAll(DocsSnippets.problems(ROOT.relativize(page).toString(), Files.readString(page), sources, python));
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void aSnippetFoundInNoSourceIsReportedWithPageLineAndFirstLine() {
+        String markdown = "# Page\n\ntext\n\n```java\nint answer = compute();\nreturn answer;\n```\n";
+        List<String> problems = DocsSnippets.problems("docs/x.md", markdown, "class A { int other = 1; }");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("docs/x.md:6: java block starting `int answer = compute();`"), problems.get(0));
+    }
+
+    @Test
+    void aSnippetIsMatchedWhateverItsIndentationAndLineBreaks() {
+        String markdown = "```java\n    int answer =\n        compute();\n```\n";
+        assertEquals(List.of(), DocsSnippets.problems("p.md", markdown, DocsSnippets.normalize("class A {\n  int answer = compute();\n}")));
+    }
+
+    @Test
+    void eachPartBetweenEllipsisLinesMustBeFound() {
+        String markdown = "```java\nclass A {\n// ...\nint missing;\n```\n";
+        List<String> problems = DocsSnippets.problems("p.md", markdown, "class A { int b; }");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("int missing;"), problems.get(0));
+    }
+
+    @Test
+    void aPythonBlockIsMatchedWithoutItsComments() {
+        String markdown = "```python\nnow = datetime.datetime.now()   # naive local time\n```\n";
+        String python = DocsSnippets.normalize(DocsSnippets.withoutPythonComments("# the seed\nnow = datetime.datetime.now()\n"));
+        assertEquals(List.of(), DocsSnippets.problems("p.md", markdown, "", python));
+        List<String> problems = DocsSnippets.problems("p.md", "```python\nnow = time.time()\n```\n", "", python);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("p.md:2: python block starting `now = time.time()`"), problems.get(0));
+    }
+
+    @Test
+    void blocksInOtherLanguagesAreNotChecked() {
+        String markdown = "```sh\n./baton test\n```\n```mermaid\nflowchart LR\n```\n";
+        assertEquals(List.of(), DocsSnippets.problems("p.md", markdown, ""));
+    }
+}
