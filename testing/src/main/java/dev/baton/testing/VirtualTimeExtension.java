@@ -140,19 +140,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext call,
                                      ExtensionContext context) throws Throwable {
         // The store is looked up through the parent: a dynamic test shares its factory's session.
-        Session session = context.getStore(NAMESPACE).get(Session.class, Session.class);
-        if (session == null) {
-            invocation.proceed();
-            return;
-        }
-        if (session.abandoned) {
-            invocation.skip();
-            return;
-        }
-        guard(session, context, "dynamic test '" + context.getDisplayName() + "'", () -> {
-            invocation.proceed();
-            return null;
-        });
+        intercept(invocation, context, "dynamic test '" + context.getDisplayName() + "'");
     }
 
     @Override
@@ -163,6 +151,11 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
 
     private void intercept(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                            ExtensionContext context) throws Throwable {
+        intercept(invocation, context, call.getExecutable().getName() + "()");
+    }
+
+    /** Runs one part of a test ({@code what}) under the session's guard, or skips it if the loop was abandoned. */
+    private void intercept(Invocation<Void> invocation, ExtensionContext context, String what) throws Throwable {
         Session session = context.getStore(NAMESPACE).get(Session.class, Session.class);
         if (session == null) {
             invocation.proceed();
@@ -172,7 +165,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             invocation.skip(); // an earlier part of this test timed out and still holds the loop
             return;
         }
-        guard(session, context, call.getExecutable().getName() + "()", () -> {
+        guard(session, context, what, () -> {
             invocation.proceed();
             return null;
         });
