@@ -25,14 +25,16 @@ final class Baton {
         owner = thread;
     }
 
-    /** Gives the baton to {@code next}, starting it if it was never started. */
+    /** Gives the baton to {@code next}, a started thread parked in {@link #await} (or about to be). */
     void handTo(Thread next) {
         owner = next;
-        if (next.getState() == Thread.State.NEW) {
-            next.start();
-        } else {
-            LockSupport.unpark(next);
-        }
+        LockSupport.unpark(next);
+    }
+
+    /** Gives the baton to {@code fresh}, a thread not yet started, and starts it. */
+    void start(Thread fresh) {
+        owner = fresh;
+        fresh.start();
     }
 
     /**

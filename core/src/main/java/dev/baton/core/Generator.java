@@ -235,11 +235,13 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             }
             value = sent;
             caller = Thread.currentThread();
+            phase = Phase.RUNNING;
             if (thread == null) {
                 thread = Thread.ofVirtual().name("generator").unstarted(this);
+                baton.start(thread);
+            } else {
+                baton.handTo(thread);
             }
-            phase = Phase.RUNNING;
-            baton.handTo(thread);
             if (baton.await(null)) {
                 Thread.currentThread().interrupt();
             }

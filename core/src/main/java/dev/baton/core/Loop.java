@@ -408,9 +408,7 @@ public final class Loop implements Executor, AutoCloseable {
     public Handle callSoon(Runnable callback) {
         Objects.requireNonNull(callback, "callSoon: callback must not be null");
         checkLoopThread("callSoon");
-        Entry entry = new Entry(NEVER, 0, callback);
-        ready.addLast(entry);
-        return entry;
+        return enqueue(callback);
     }
 
     /**
@@ -621,7 +619,6 @@ public final class Loop implements Executor, AutoCloseable {
         boolean untilIdle;
         boolean untilNoLive;
         boolean ignoreStop;
-        boolean stopped;
         String deadlock;
         Throwable crash;
 
@@ -700,8 +697,10 @@ public final class Loop implements Executor, AutoCloseable {
         }
         if (next.thread == null) {
             next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
+            baton.start(next.thread);
+        } else {
+            baton.handTo(next.thread);
         }
-        baton.handTo(next.thread);
     }
 
     /**
@@ -716,7 +715,6 @@ public final class Loop implements Executor, AutoCloseable {
                 drainInbox();
                 if (stopRequested && !r.ignoreStop) {
                     stopRequested = false;
-                    r.stopped = true;
                     return null;
                 }
                 if (r.target != null && r.target.isDone() || r.untilNoLive && liveCount == 0) {
@@ -832,7 +830,7 @@ public final class Loop implements Executor, AutoCloseable {
     private void drainInbox() {
         Runnable command;
         while ((command = inbox.poll()) != null) {
-            ready.addLast(new Entry(NEVER, 0, command));
+            enqueue(command);
         }
     }
 
@@ -905,9 +903,11 @@ public final class Loop implements Executor, AutoCloseable {
         }
     }
 
-    /** Queues a done-callback to run on the loop. Baton holder only. */
-    void enqueue(Runnable callback) {
-        ready.addLast(new Entry(NEVER, 0, callback));
+    /** Queues a callback at the end of the ready queue. Baton holder only. */
+    Entry enqueue(Runnable callback) {
+        Entry entry = new Entry(NEVER, 0, callback);
+        ready.addLast(entry);
+        return entry;
     }
 
     /** Wakes a suspended coroutine whose task was just asked to cancel. Baton holder only. */
