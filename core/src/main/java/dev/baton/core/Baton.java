@@ -9,7 +9,17 @@ import java.util.concurrent.locks.LockSupport;
  * threads did, so the state they share needs no other synchronization.
  */
 final class Baton {
-    /** The thread allowed to run; null when none is. Written only by the thread holding it, or to start. */
+    private static final java.lang.invoke.VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Baton.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The thread allowed to run; null when none is. Written only by the thread holding it, or to claim it. */
     private volatile Thread owner;
 
     Thread owner() {
@@ -18,6 +28,14 @@ final class Baton {
 
     boolean isHeldByCurrentThread() {
         return owner == Thread.currentThread();
+    }
+
+    /**
+     * Makes the calling thread the holder if nobody holds the baton: the one atomic step by which a
+     * run method starts, so two threads starting at once cannot both get in.
+     */
+    boolean claim() {
+        return OWNER.compareAndSet(this, null, Thread.currentThread());
     }
 
     /** Makes {@code thread} the holder without waking anything: the caller is that thread, or none runs. */

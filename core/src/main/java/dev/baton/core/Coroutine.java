@@ -19,6 +19,12 @@ final class Coroutine implements Runnable {
     /** Neighbours in the loop's list of unfinished coroutines. Baton holder only. */
     Coroutine prevLive;
     Coroutine nextLive;
+    /** How many times a suspension point threw this coroutine's cancellation. Baton holder only. */
+    int cancelDeliveries;
+    /** Whether the loop has reported that this coroutine swallowed its cancellation. Baton holder only. */
+    boolean swallowReported;
+    /** Cancellations swallowed while the loop closed. Baton holder only. */
+    int swallowsWhileClosing;
 
     Coroutine(Loop loop, Task<?> task, Callable<?> body) {
         this.loop = loop;
@@ -80,6 +86,21 @@ final class Coroutine implements Runnable {
             frames.add(stack[i]);
         }
         return frames;
+    }
+
+    /** The core classes a user's suspension passes through on its way to the loop. */
+    private static final java.util.Set<String> SUSPENDING_CLASSES = java.util.Set.of(
+            WaitQueue.class.getName(), LoopBound.class.getName(), Supervisor.class.getName(),
+            Queue.class.getName(), Semaphore.class.getName(), Event.class.getName(), TaskGroup.class.getName());
+
+    /** The first frame of {@code where}'s stack outside the JDK and core's own classes: the user's call. */
+    static String firstUserFrame(Throwable where) {
+        for (StackTraceElement frame : where.getStackTrace()) {
+            if (!isInternal(frame) && !SUSPENDING_CLASSES.contains(frame.getClassName())) {
+                return frame.toString();
+            }
+        }
+        return "an unknown place";
     }
 
     private static boolean isInternal(StackTraceElement frame) {

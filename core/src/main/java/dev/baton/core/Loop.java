@@ -144,6 +144,20 @@ public final class Loop implements Executor, AutoCloseable {
     private int outsideWaits;
     /** Handles unretrieved failures and failing callbacks. */
     private BiConsumer<String, Throwable> exceptionHandler = Loop::logFailure;
+    /** Failures of tasks nobody has retrieved yet; reported at close() if still unsettled. */
+    private final java.util.Set<UnretrievedFailure> unretrieved = new java.util.LinkedHashSet<>();
+    /** Cancelled entries still in `timers`; when they are over half of it, it is rebuilt without them. */
+    private int cancelledTimers;
+    /** Set while close() unwinds the coroutines: a swallowed cancellation is then not waited for. */
+    private boolean closing;
+    /** A coroutine thread interrupted while it waited for work alone; its status is restored when it resumes. */
+    private Thread interruptedWhileWaiting;
+    /** Counts hand-offs and callbacks run, for the watchdog; written by the baton holder (opaque), read by the watchdog. */
+    private long progress;
+    /** The slow-coroutine warning threshold in nanoseconds, 0 when off. Loop thread writes; the watchdog reads. */
+    private volatile long slowThresholdNanos;
+    /** How many run methods have started; get() on other threads watches it. */
+    private volatile long runsStarted;
 
     /** Work handed in by any thread; drained into `ready` by the baton holder. */
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -153,6 +167,16 @@ public final class Loop implements Executor, AutoCloseable {
     private volatile boolean stopRequested;
     /** Set once by close(); read by any thread. */
     private volatile boolean closed;
+
+    private static final java.lang.invoke.VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Loop.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Loop(LoopClock clock) {
         this.clock = clock;
@@ -253,7 +277,7 @@ public final class Loop implements Executor, AutoCloseable {
         }
         Coroutine self = currentCoroutine("Loop.sleep");
         Loop loop = self.loop;
-        loop.throwIfCancelled(self);
+        loop.enterSuspension(self, true);
         if (duration.isZero()) {
             loop.ready.addLast(self);
         } else {
@@ -283,7 +307,11 @@ public final class Loop implements Executor, AutoCloseable {
      * Suspends the calling coroutine until {@code stage}, completed by any thread, is done, and
      * returns its result; other coroutines run meanwhile. On a {@link VirtualClock}, virtual time
      * does not move while such a wait is pending: the loop waits for it in real time, so an outside
-     * result is never overtaken by timers it should have preceded.
+     * result is never overtaken by timers it should have preceded. The exception is a future made
+     * by {@link Task#toCompletableFuture()} of a task of this loop, which is awaited like a
+     * {@link Task#join()}, with time moving. A future the loop itself completes in any other way
+     * (one derived from such a future, say) would stand time still for good: after a second of
+     * real time the loop logs a warning naming the awaiting coroutine.
      *
      * @throws CompletionException if the stage failed (its exception is the cause)
      * @throws CancellationException if the stage was cancelled, or the coroutine is cancelled
@@ -294,9 +322,13 @@ public final class Loop implements Executor, AutoCloseable {
         Objects.requireNonNull(stage, "Loop.await: stage must not be null");
         Coroutine self = currentCoroutine("Loop.await");
         Loop loop = self.loop;
-        loop.throwIfCancelled(self);
+        loop.enterSuspension(self, false);
         CompletableFuture<T> future = stage.toCompletableFuture();
-        if (!future.isDone()) {
+        Task<?> own = Task.behind(future);
+        if (!future.isDone() && own != null && own.loop() == loop) {
+            // The loop itself completes it: a join, during which time moves as usual.
+            own.awaitDone(self);
+        } else if (!future.isDone()) {
             OutsideWait wait = loop.new OutsideWait();
             future.whenComplete((result, error) -> loop.post(() -> wait.complete(self)));
             self.waitingOn = wait;
@@ -308,17 +340,26 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * Runs {@code body} as a child coroutine and waits at most {@code timeout} for it (asyncio's
      * {@code wait_for}): at the deadline the child is cancelled, its {@code finally} blocks run, and
-     * this throws {@link TimeoutException}. If the calling coroutine is cancelled, so is the child,
-     * and this returns only after the child has unwound.
+     * this throws {@link TimeoutException}; but if the body, unwinding, returns a value or throws
+     * another exception, that outcome is what this returns or throws (see
+     * {@link Task#join(Duration)}). If the calling coroutine is cancelled, so is the child, and this
+     * returns only after the child has unwound; a failure of the child meanwhile is added to the
+     * thrown {@link CancellationException} as suppressed. A negative timeout is rejected before
+     * anything runs (as trio does; asyncio times out at once).
      *
-     * @throws TimeoutException if the deadline passed first
+     * @throws TimeoutException if the deadline passed first and the body ended cancelled
      * @throws CompletionException if the body failed (its exception is the cause)
+     * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws IllegalStateException if the caller is not a coroutine
      */
     public static <T> T withTimeout(Duration timeout, Callable<T> body) throws TimeoutException {
         Objects.requireNonNull(timeout, "Loop.withTimeout: timeout must not be null");
         Objects.requireNonNull(body, "Loop.withTimeout: body must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("Loop.withTimeout: timeout must not be negative, was " + timeout);
+        }
         Coroutine self = currentCoroutine("Loop.withTimeout");
+        self.loop.enterSuspension(self, false);
         Task<T> child = self.loop.spawn(self.task.name() + "/timeout", body);
         try {
             return child.join(timeout);
@@ -326,6 +367,9 @@ public final class Loop implements Executor, AutoCloseable {
             if (self.task.isCancelRequested()) {
                 child.cancel();
                 child.awaitDoneQuietly(self);
+                if (child.isFailed()) {
+                    e.addSuppressed(child.failure()); // the child's own failure while unwinding is not lost
+                }
             }
             throw e;
         }
@@ -344,10 +388,10 @@ public final class Loop implements Executor, AutoCloseable {
         return spawn("gather(" + all.size() + " tasks)", () -> {
             Supervisor supervisor = new Supervisor(this, true, true);
             all.forEach(supervisor::watch);
-            supervisor.awaitAll(currentCoroutine("gather"));
-            if (!supervisor.failures().isEmpty()) {
-                throw rethrowable(supervisor.failures().get(0));
-            }
+            Coroutine self = currentCoroutine("gather");
+            supervisor.awaitAll(self);
+            supervisor.throwFailures();
+            throwIfCancelled(self);
             List<T> results = new ArrayList<>(all.size());
             for (Task<? extends T> task : all) {
                 results.add(task.joinResult());
@@ -367,7 +411,9 @@ public final class Loop implements Executor, AutoCloseable {
         return spawn("gatherSettled(" + all.size() + " tasks)", () -> {
             Supervisor supervisor = new Supervisor(this, false, false);
             all.forEach(supervisor::watch);
-            supervisor.awaitAll(currentCoroutine("gatherSettled"));
+            Coroutine self = currentCoroutine("gatherSettled");
+            supervisor.awaitAll(self);
+            throwIfCancelled(self);
             List<Object> outcomes = new ArrayList<>(all.size());
             for (Task<?> task : all) {
                 outcomes.add(task.isDone() && !task.isCancelled() && !task.isFailed() ? task.joinResult() : task.failure());
@@ -408,7 +454,9 @@ public final class Loop implements Executor, AutoCloseable {
     public Handle callSoon(Runnable callback) {
         Objects.requireNonNull(callback, "callSoon: callback must not be null");
         checkLoopThread("callSoon");
-        return enqueue(callback);
+        Entry entry = enqueue(callback);
+        entry.dropOnClose = true;
+        return entry;
     }
 
     /**
@@ -424,7 +472,9 @@ public final class Loop implements Executor, AutoCloseable {
             throw new IllegalArgumentException("callLater: delay must not be negative, was " + delay);
         }
         checkLoopThread("callLater");
-        return newTimer(deadlineAfter(delay), callback);
+        Entry entry = newTimer(deadlineAfter(delay), callback);
+        entry.dropOnClose = true;
+        return entry;
     }
 
     /**
@@ -436,7 +486,9 @@ public final class Loop implements Executor, AutoCloseable {
         Objects.requireNonNull(when, "callAt: when must not be null");
         Objects.requireNonNull(callback, "callAt: callback must not be null");
         checkLoopThread("callAt");
-        return newTimer(deadlineAfter(untilWall(when)), callback);
+        Entry entry = newTimer(deadlineAfter(untilWall(when)), callback);
+        entry.dropOnClose = true;
+        return entry;
     }
 
     /**
@@ -452,7 +504,7 @@ public final class Loop implements Executor, AutoCloseable {
         if (closed) {
             throw new RejectedExecutionException("execute: the loop is closed");
         }
-        post(command);
+        post(new Executed(command));
     }
 
     /**
@@ -464,6 +516,91 @@ public final class Loop implements Executor, AutoCloseable {
         Objects.requireNonNull(handler, "setExceptionHandler: handler must not be null");
         checkLoopThread("setExceptionHandler");
         this.exceptionHandler = handler;
+    }
+
+    /**
+     * Warns when a coroutine or callback holds the baton for longer than {@code threshold} of real
+     * time without suspending (asyncio's {@code slow_callback_duration}): a blocking call or a long
+     * computation that stalls every other coroutine of the loop. The warning names the coroutine
+     * and shows its stack at that moment, once per stall; it is logged at WARN (on standard error if
+     * no SLF4J provider is bound). Off by default; {@code @VirtualTime} tests turn it on at 100 ms.
+     * {@link Duration#ZERO} turns it off. Real time, whatever the loop's clock: it is the carrier
+     * that is held. Any thread.
+     *
+     * <p>Independently of this setting, a hand-off that cannot complete because no carrier thread is
+     * free (for example a coroutine that suspended inside a class initializer, which pins its
+     * carrier, on a JVM with one carrier) is named after a second.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public void setSlowThreshold(Duration threshold) {
+        Objects.requireNonNull(threshold, "setSlowThreshold: threshold must not be null");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("setSlowThreshold: threshold must not be negative, was " + threshold);
+        }
+        slowThresholdNanos = deadlineNanos(threshold);
+    }
+
+    private static long deadlineNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    // For the watchdog and for Task.get on other threads: racy reads, each safe on its own.
+
+    long slowThresholdNanos() {
+        return slowThresholdNanos;
+    }
+
+    long progress() {
+        return (long) PROGRESS.getOpaque(this);
+    }
+
+    long runsStarted() {
+        return runsStarted;
+    }
+
+    boolean isRunning() {
+        return baton.owner() != null;
+    }
+
+    Thread batonOwner() {
+        return baton.owner();
+    }
+
+    /** Whether the baton holder is parked waiting for time or outside work (not stalling anything). */
+    boolean isIdle() {
+        return idleWaiter != null;
+    }
+
+    boolean isVirtual() {
+        return virtualClock != null;
+    }
+
+    int outsideWaits() {
+        return outsideWaits;
+    }
+
+    /** The coroutine whose body holds the baton, if any; a racy read. */
+    Coroutine runningCoroutine() {
+        return running;
+    }
+
+    /** The unfinished coroutines, a best-effort snapshot from any thread (as {@link #dump()} reads them). */
+    List<Coroutine> liveSnapshot() {
+        List<Coroutine> list = new ArrayList<>();
+        int count = liveCount;
+        try {
+            for (Coroutine c = liveHead; c != null && list.size() <= count; c = c.nextLive) {
+                list.add(c);
+            }
+        } catch (RuntimeException raced) {
+            // the list changed while it was read; what was read stays
+        }
+        return list;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -557,8 +694,12 @@ public final class Loop implements Executor, AutoCloseable {
 
     /**
      * Cancels every task that is not done and runs the loop until they have unwound (their
-     * {@code finally} blocks ran); then the loop is closed and rejects new work. Pending callbacks
-     * are dropped. Does nothing if already closed. Not from inside the loop.
+     * {@code finally} blocks ran); then the loop is closed and rejects new work. Callbacks pending
+     * when this is called ({@link #callSoon}, {@link #callLater}, {@link #callAt},
+     * {@link #execute}) are dropped; the loop's own work while the coroutines unwind still runs.
+     * A coroutine that keeps swallowing its cancellation is given up after a few tries, reported,
+     * and left parked, so this returns in bounded time. Failures nobody retrieved are reported to
+     * the exception handler now. Does nothing if already closed. Not from inside the loop.
      *
      * @throws IllegalStateException if called from a coroutine or callback of this loop
      */
@@ -569,21 +710,45 @@ public final class Loop implements Executor, AutoCloseable {
         }
         checkCanRun("close");
         drainInbox();
+        dropUserCallbacks();
+        closed = true;
+        closing = true;
         for (Coroutine c = liveHead; c != null; c = c.nextLive) {
             c.task.cancel();
+            wakeCancelled(c); // also those asked to cancel before, and sleeping on since
         }
-        closed = true;
         Run r = new Run(NEVER);
         r.untilNoLive = true;
         r.ignoreStop = true;
-        runLoop(r, "close");
-        if (liveCount > 0) {
-            reportFailure("close", new DeadlockException(r.deadlock == null
-                    ? liveCount + " coroutines did not unwind" : r.deadlock));
+        try {
+            runLoop(r, "close");
+        } finally {
+            if (liveCount > 0) {
+                reportFailure("close", new DeadlockException(r.deadlock == null
+                        ? liveCount + " coroutines did not unwind" : r.deadlock));
+            }
+            for (UnretrievedFailure pending : List.copyOf(unretrieved)) {
+                pending.reportIfUnsettled();
+            }
+            unretrieved.clear();
+            ready.clear();
+            timers.clear();
+            inbox.clear();
         }
-        ready.clear();
-        timers.clear();
-        inbox.clear();
+    }
+
+    /** Cancels the callbacks users scheduled; the loop's own (wake-ups, done-callbacks) stay. */
+    private void dropUserCallbacks() {
+        for (Object item : ready) {
+            if (item instanceof Entry entry && entry.dropOnClose) {
+                entry.cancelled = true;
+            }
+        }
+        for (Entry timer : timers) {
+            if (timer.dropOnClose) {
+                timer.cancelled = true;
+            }
+        }
     }
 
     /** Whether {@link #close()} was called. Any thread. */
@@ -629,10 +794,18 @@ public final class Loop implements Executor, AutoCloseable {
 
     private void runLoop(Run r, String operation) {
         checkCanRun(operation);
+        if (!baton.claim()) {
+            checkCanRun(operation); // another thread got in between the check and the claim
+            throw new IllegalStateException(operation + ": the loop is already running on another thread");
+        }
         Thread me = Thread.currentThread();
+        if (closed && !operation.equals("close")) {
+            baton.set(null);
+            throw new IllegalStateException(operation + ": the loop is closed");
+        }
+        runsStarted++;
         r.runner = me;
         run = r;
-        baton.set(me);
         setRunning(true);
         boolean interrupted = false;
         try {
@@ -778,7 +951,9 @@ public final class Loop implements Executor, AutoCloseable {
         Entry head;
         while ((head = timers.peek()) != null && (head.cancelled || head.deadline <= limit)) {
             timers.poll();
+            head.heap = null;
             if (head.cancelled) {
+                cancelledTimers--;
                 continue;
             }
             if (head.action instanceof Coroutine c) {
@@ -805,9 +980,13 @@ public final class Loop implements Executor, AutoCloseable {
                     LockSupport.parkNanos(this, delay);
                 }
             }
-            if (Thread.interrupted() && me == run.runner) {
-                stopRequested = true;
-                me.interrupt();
+            if (Thread.interrupted()) {
+                if (me == run.runner) {
+                    stopRequested = true;
+                    me.interrupt();
+                } else {
+                    interruptedWhileWaiting = me; // a coroutine's: restored when it resumes
+                }
             }
         } finally {
             idleWaiter = null;
@@ -830,7 +1009,16 @@ public final class Loop implements Executor, AutoCloseable {
     private void drainInbox() {
         Runnable command;
         while ((command = inbox.poll()) != null) {
-            enqueue(command);
+            Entry entry = enqueue(command);
+            entry.dropOnClose = command instanceof Executed;
+        }
+    }
+
+    /** A command handed in by {@link #execute}: a user's callback, which close() drops. */
+    private record Executed(Runnable command) implements Runnable {
+        @Override
+        public void run() {
+            command.run();
         }
     }
 
@@ -839,6 +1027,7 @@ public final class Loop implements Executor, AutoCloseable {
             return;
         }
         entry.cancelled = true; // ran: a later cancel() returns false
+        PROGRESS.setOpaque(this, progress + 1);
         try {
             ((Runnable) entry.action).run();
         } catch (Throwable t) {
@@ -853,9 +1042,34 @@ public final class Loop implements Executor, AutoCloseable {
     private Entry newTimer(long deadline, Object action) {
         Entry entry = new Entry(deadline, sequence++, action);
         if (deadline != NEVER) {
+            entry.heap = this;
             timers.add(entry);
         }
         return entry;
+    }
+
+    /**
+     * A timer in the heap was cancelled. Cancelled timers are dropped when they reach the head;
+     * once they are over half the heap, it is rebuilt without them (as asyncio does), so a loop
+     * that keeps cancelling long timers holds memory for its live timers only. Baton holder only.
+     */
+    private void timerCancelled() {
+        cancelledTimers++;
+        if (cancelledTimers * 2 > timers.size()) {
+            timers.removeIf(entry -> {
+                if (entry.cancelled) {
+                    entry.heap = null;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        }
+    }
+
+    /** How many entries the timer heap holds, cancelled ones included; for tests. Baton holder only. */
+    int pendingTimers() {
+        return timers.size();
     }
 
     /** The monotonic deadline {@code delay} from now, or {@link #NEVER} if that is beyond a long. */
@@ -899,8 +1113,28 @@ public final class Loop implements Executor, AutoCloseable {
         }
         task.scheduleDoneCallbacks(this);
         if (reportable) {
-            reportFailure("task '" + task.name() + "'", task.failure());
+            UnretrievedFailure pending = task.trackUnretrieved();
+            if (pending != null) {
+                unretrieved.add(pending);
+            }
         }
+    }
+
+    /**
+     * Called by the cleaner once a failed task is unreachable: reports its failure on the loop.
+     * Any thread.
+     *
+     * @return false if the loop is closed, so the caller must report it itself
+     */
+    boolean postUnretrieved(UnretrievedFailure pending) {
+        if (closed) {
+            return false;
+        }
+        post(() -> {
+            unretrieved.remove(pending);
+            pending.reportIfUnsettled();
+        });
+        return true;
     }
 
     /** Queues a callback at the end of the ready queue. Baton holder only. */
@@ -942,7 +1176,17 @@ public final class Loop implements Executor, AutoCloseable {
                 self.thread.interrupt(); // keep the status for the coroutine's own code
             }
         }
-        running = self;
+        if (interruptedWhileWaiting == self.thread) {
+            interruptedWhileWaiting = null;
+            self.thread.interrupt();
+        }
+        markRunning(self);
+    }
+
+    /** {@code coroutine} holds the baton now; the watchdog sees the loop make progress. */
+    private void markRunning(Coroutine coroutine) {
+        running = coroutine;
+        PROGRESS.setOpaque(this, progress + 1);
     }
 
     /** Routes a cancellation request: directly on the baton holder, through the inbox otherwise. */
@@ -954,9 +1198,80 @@ public final class Loop implements Executor, AutoCloseable {
         }
     }
 
+    /** Throws the cancellation if the coroutine's task was asked to cancel. Baton holder only. */
     void throwIfCancelled(Coroutine self) {
         if (self.task.isCancelRequested()) {
-            throw self.task.cancellationException();
+            deliverCancellation(self);
+        }
+    }
+
+    private static void deliverCancellation(Coroutine self) {
+        self.cancelDeliveries++;
+        throw self.task.cancellationException();
+    }
+
+    /**
+     * The check at the start of every suspension point: returns if the coroutine may suspend,
+     * throws its cancellation if it was asked to cancel. A coroutine that swallowed the cancellation
+     * twice (it caught it and came back to suspend again, typically in a loop) is reported once,
+     * and from then on gets the cancellation again without freezing the loop: a {@code sleep} first
+     * sleeps its time ({@code timedSleep}; the cancellation is thrown when it wakes), any other wait
+     * first lets every ready coroutine run. While the loop closes, it is thrown at once, and a
+     * coroutine that swallows it a few times is abandoned. Baton holder only.
+     */
+    void enterSuspension(Coroutine self, boolean timedSleep) {
+        if (!self.task.isCancelRequested()) {
+            return;
+        }
+        if (self.cancelDeliveries >= SWALLOWS_BEFORE_REPORT || closing && self.cancelDeliveries > 0) {
+            swallowed(self);
+            if (!closing) {
+                if (timedSleep) {
+                    return;
+                }
+                ready.addLast(self);
+                parkQuietly(self, null);
+            }
+        }
+        deliverCancellation(self);
+    }
+
+    /**
+     * How many cancellations a coroutine may swallow before it counts as one that swallows them
+     * for good: one is the common cleanup idiom (catch, try to clean up, which throws again).
+     */
+    private static final int SWALLOWS_BEFORE_REPORT = 2;
+    /** How many swallowed cancellations close() tolerates from one coroutine before abandoning it. */
+    private static final int SWALLOWS_BEFORE_ABANDON = 3;
+
+    private void swallowed(Coroutine self) {
+        String name = self.task.name();
+        if (!self.swallowReported) {
+            self.swallowReported = true;
+            reportFailure("task '" + name + "'", new IllegalStateException("coroutine '" + name + "' swallowed its cancellation:"
+                    + " it caught the CancellationException and suspended again at " + Coroutine.firstUserFrame(new Throwable())
+                    + "; it gets the cancellation again at each suspension point. Let CancellationException propagate"
+                    + " (catch it only to clean up, then rethrow it)"));
+        }
+        if (closing && ++self.swallowsWhileClosing >= SWALLOWS_BEFORE_ABANDON) {
+            abandon(self);
+        }
+    }
+
+    /**
+     * Gives up on a coroutine that will not end while the loop closes: it leaves the live list,
+     * its thread stays parked for good (a virtual thread cannot be killed), and the loop goes on
+     * closing. Never returns.
+     */
+    private void abandon(Coroutine self) {
+        unlink(self);
+        reportFailure("task '" + self.task.name() + "'", new IllegalStateException("coroutine '" + self.task.name()
+                + "' did not end: it swallowed its cancellation " + self.swallowsWhileClosing + " times while the loop closed;"
+                + " its virtual thread is left parked for good"));
+        running = null;
+        transfer(pickNext());
+        for (;;) {
+            LockSupport.park(this);
         }
     }
 
@@ -973,21 +1288,23 @@ public final class Loop implements Executor, AutoCloseable {
         }
     }
 
+    /** Hands a failure to the exception handler; never throws, whatever the handler or the failure does. */
     void reportFailure(String source, Throwable failure) {
         try {
             exceptionHandler.accept(source, failure);
         } catch (Throwable handlerFailure) {
-            LOG.error("the exception handler failed on {}", source, handlerFailure);
+            Reports.error(LOG, "the exception handler failed on " + source + ": " + Reports.describe(handlerFailure), handlerFailure);
             logFailure(source, failure);
         }
     }
 
+    /** The default handler: SLF4J at ERROR, or standard error when no SLF4J provider is bound. */
     private static void logFailure(String source, Throwable failure) {
-        LOG.error("{} failed and nobody retrieved the exception", source, failure);
+        Reports.error(LOG, source + " failed and nobody retrieved the exception: " + Reports.describe(failure), failure);
     }
 
     void markStarted(Coroutine coroutine) {
-        running = coroutine;
+        markRunning(coroutine);
     }
 
     /** The newest running loop whose baton the calling thread holds, or null. Any thread. */
@@ -1002,7 +1319,15 @@ public final class Loop implements Executor, AutoCloseable {
         return null;
     }
 
+    /** The loops inside a run method now; for the watchdog. Any thread. */
+    static Loop[] runningLoops() {
+        return runningLoops;
+    }
+
     private void setRunning(boolean on) {
+        if (on) {
+            Watchdog.ensureStarted();
+        }
         RUNNING_LOCK.lock();
         try {
             List<Loop> loops = new ArrayList<>(List.of(runningLoops));
@@ -1115,8 +1440,12 @@ public final class Loop implements Executor, AutoCloseable {
         final long sequence;
         /** A {@link Runnable} callback or a {@link Coroutine} to wake. */
         final Object action;
+        /** The loop whose timer heap holds this entry; null once it left the heap (or never was in it). */
+        Loop heap;
         /** Set when cancelled or run. Baton holder only. */
         boolean cancelled;
+        /** A user's callback, which close() drops. Baton holder only. */
+        boolean dropOnClose;
 
         Entry(long deadline, long sequence, Object action) {
             this.deadline = deadline;
@@ -1130,12 +1459,15 @@ public final class Loop implements Executor, AutoCloseable {
                 return false;
             }
             cancelled = true;
+            if (heap != null) {
+                heap.timerCancelled();
+            }
             return true;
         }
 
         @Override
         public void removeWaiter(Coroutine waiter) {
-            cancelled = true;
+            cancel();
         }
 
         @Override

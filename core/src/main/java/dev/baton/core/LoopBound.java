@@ -23,7 +23,7 @@ final class LoopBound {
             throw new IllegalStateException(type + "." + operation + ": this " + type + " belongs to another loop;"
                     + " a primitive serves the coroutines of one loop");
         }
-        self.loop.throwIfCancelled(self);
+        self.loop.enterSuspension(self, false);
         return self;
     }
 

@@ -61,10 +61,10 @@ final class Supervisor implements Waitable {
     }
 
     /**
-     * Suspends {@code self} until every watched task is done, including tasks added meanwhile.
-     *
-     * @throws java.util.concurrent.CancellationException if {@code self} was cancelled (after the
-     *     tasks, cancelled too, have unwound)
+     * Suspends {@code self} until every watched task is done, including tasks added meanwhile. If
+     * {@code self} is cancelled, the tasks are cancelled too, and this still waits for them to
+     * unwind; it never throws the cancellation itself, so that the caller can report the tasks'
+     * failures first.
      */
     void awaitAll(Coroutine self) {
         while (pending > 0) {
@@ -74,7 +74,28 @@ final class Supervisor implements Waitable {
             waiter = self;
             loop.parkQuietly(self, this);
         }
-        loop.throwIfCancelled(self);
+    }
+
+    /** Whether the tasks are being cancelled: one failed, or the waiter was cancelled. */
+    boolean isShuttingDown() {
+        return cancelling;
+    }
+
+    /**
+     * Throws the first failure, with the later ones added to it as suppressed, if any task failed.
+     * Nothing else is done with the failures, so none is lost.
+     */
+    void throwFailures() throws Exception {
+        if (failures.isEmpty()) {
+            return;
+        }
+        Throwable first = failures.get(0);
+        for (Throwable later : failures.subList(1, failures.size())) {
+            if (later != first && !java.util.Arrays.asList(first.getSuppressed()).contains(later)) {
+                first.addSuppressed(later);
+            }
+        }
+        throw Loop.rethrowable(first);
     }
 
     /** The failures, in the order the tasks ended. */

@@ -72,6 +72,8 @@ public final class Task<T> implements Future<T> {
     private Throwable failure;
     /** Whether someone waits for or has asked for the outcome; any thread sets it, once. */
     private volatile boolean observed;
+    /** A failure nobody had retrieved when the task failed; set once by the loop, read by any thread. */
+    private volatile UnretrievedFailure unretrieved;
     /** Coroutines suspended in join(). Baton holder only. */
     private List<Coroutine> joiners;
     /** Callbacks to run when done. Baton holder only. */
@@ -170,8 +172,8 @@ public final class Task<T> implements Future<T> {
         if (self.task == this) {
             throw new IllegalStateException("Task.join: task '" + name + "' cannot join itself; it would wait forever");
         }
-        observed = true;
-        loop.throwIfCancelled(self);
+        markObserved();
+        loop.enterSuspension(self, false);
         if (joiners == null) {
             joiners = new ArrayList<>(2);
         }
@@ -181,10 +183,13 @@ public final class Task<T> implements Future<T> {
     /**
      * Like {@link #join()}, but waits at most {@code timeout} of the loop's clock. At the deadline
      * the task is cancelled and, once it has unwound, this throws {@link TimeoutException}
-     * (asyncio's {@code wait_for}). A task that completes exactly at the deadline counts as done
-     * if it completed first in the loop's order.
+     * (asyncio's {@code wait_for}), unless the task did not end cancelled: if its body returned a
+     * value anyway, that value is returned; if it threw another exception while unwinding, that
+     * exception is thrown as by {@link #join()}. A task that completes exactly at the deadline
+     * counts as done if it completed first in the loop's order.
      *
-     * @throws TimeoutException if the deadline passed first
+     * @throws TimeoutException if the deadline passed first and the task ended cancelled
+     * @throws CompletionException if the task failed, also while unwinding after the deadline
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public T join(Duration timeout) throws TimeoutException {
@@ -212,10 +217,43 @@ public final class Task<T> implements Future<T> {
                 cancel();
                 awaitDoneQuietly(self);
                 loop.throwIfCancelled(self);
-                throw new TimeoutException("task '" + name + "' did not complete within " + timeout + "; it was cancelled");
+                if (isCancelled()) {
+                    throw new TimeoutException("task '" + name + "' did not complete within " + timeout + "; it was cancelled");
+                }
+                // It returned or failed while unwinding: that outcome is the answer, never swallowed.
             }
         }
         return joinResult();
+    }
+
+    /**
+     * Suspends {@code self} until this task is done, without taking its outcome.
+     *
+     * @throws CancellationException if {@code self} is cancelled while it waits
+     */
+    void awaitDone(Coroutine self) {
+        if (!isDone()) {
+            if (joiners == null) {
+                joiners = new ArrayList<>(2);
+            }
+            joiners.add(self);
+            self.waitingOn = joinWait;
+            loop.suspend(self);
+        }
+    }
+
+    /** The task behind a future made by {@link #toCompletableFuture()}, or null for any other stage. */
+    static Task<?> behind(CompletableFuture<?> future) {
+        return future instanceof View<?> view ? view.task : null;
+    }
+
+    /** What {@link #toCompletableFuture()} returns: a plain future that remembers its task. */
+    private static final class View<T> extends CompletableFuture<T> {
+        private final Task<T> task;
+
+        View(Task<T> task) {
+            this.task = task;
+        }
     }
 
     /** Suspends {@code self} until this task is done, ignoring {@code self}'s own cancellation. */
@@ -236,7 +274,7 @@ public final class Task<T> implements Future<T> {
     public void onDone(Consumer<? super Task<T>> callback) {
         Objects.requireNonNull(callback, "onDone: callback must not be null");
         loop.checkLoopThread("Task.onDone");
-        observed = true;
+        markObserved();
         if (isDone()) {
             loop.enqueue(() -> callback.accept(this));
         } else {
@@ -253,18 +291,18 @@ public final class Task<T> implements Future<T> {
      *
      * @throws ExecutionException if the task failed
      * @throws CancellationException if the task was cancelled
-     * @throws IllegalStateException if called on the loop's own thread while the task is not done:
-     *     that would block the loop forever; a coroutine uses {@link #join()}
+     * @throws IllegalStateException if called on the loop's own thread while the task is not done
+     *     (that would block the loop forever; a coroutine uses {@link #join()}), or if no run
+     *     method has been active on the loop for a second while the task is not done, or the loop
+     *     is closed (nothing would ever complete it; run the loop, for example with
+     *     {@link Loop#runUntilComplete})
      */
     @Override
     public T get() throws InterruptedException, ExecutionException {
+        markObserved();
         if (!isDone()) {
             checkMayBlock();
-            try {
-                mirror().get();
-            } catch (ExecutionException | CancellationException outcome) {
-                // the outcome is read below, from this task's own state
-            }
+            awaitOutside(Long.MAX_VALUE);
         }
         return getResult();
     }
@@ -272,15 +310,56 @@ public final class Task<T> implements Future<T> {
     /** {@link #get()} with a bound; throws {@link TimeoutException} when it passes. */
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        markObserved();
         if (!isDone()) {
             checkMayBlock();
-            try {
-                mirror().get(timeout, unit);
-            } catch (ExecutionException | CancellationException outcome) {
-                // the outcome is read below, from this task's own state
+            if (!awaitOutside(unit.toNanos(timeout))) {
+                throw new TimeoutException("task '" + name + "' did not complete within " + timeout + " " + unit);
             }
         }
         return getResult();
+    }
+
+    /** How long get() waits in one go before checking that a run method could still finish the task. */
+    private static final long GET_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long get() lets a loop go without any active run before it fails. */
+    private static final long GET_NO_RUN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Blocks until the task is done (true) or {@code nanos} of real time pass (false), failing fast
+     * when nothing could ever complete it. Real time, not the loop's clock: this bounds a plain
+     * thread's wait, and the loop may be on virtual time.
+     */
+    private boolean awaitOutside(long nanos) throws InterruptedException {
+        CompletableFuture<T> m = mirror();
+        long start = System.nanoTime();
+        long idleSince = start;
+        long runs = loop.runsStarted();
+        for (;;) {
+            long left = nanos - (System.nanoTime() - start);
+            if (left <= 0) {
+                return isDone();
+            }
+            try {
+                m.get(Math.min(left, GET_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (ExecutionException | CancellationException outcome) {
+                return true; // the outcome is read from this task's own state
+            } catch (TimeoutException slice) {
+                // check below that someone could still complete it
+            }
+            if (loop.isClosed() && !isDone()) {
+                throw new IllegalStateException("Task.get: task '" + name + "' can never complete: its loop is closed");
+            }
+            if (loop.isRunning() || loop.runsStarted() != runs) {
+                runs = loop.runsStarted();
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince >= GET_NO_RUN_NANOS && !isDone()) {
+                throw new IllegalStateException("Task.get: task '" + name + "' is not done and no run method has been active"
+                        + " on its loop for a second, so nothing can complete it; get() waits while another thread runs"
+                        + " the loop (runForever, runUntilComplete); to run it yourself, call loop.runUntilComplete(task)");
+            }
+        }
     }
 
     /**
@@ -290,8 +369,8 @@ public final class Task<T> implements Future<T> {
      * must not block. Any thread.
      */
     public CompletableFuture<T> toCompletableFuture() {
-        observed = true;
-        CompletableFuture<T> view = new CompletableFuture<>();
+        markObserved();
+        CompletableFuture<T> view = new View<>(this);
         mirror().whenComplete((result, error) -> completeMirror(view));
         return view;
     }
@@ -320,8 +399,31 @@ public final class Task<T> implements Future<T> {
         return new CancellationException("task '" + name + "' was cancelled");
     }
 
+    /** Someone has the outcome, or will: a failure is theirs to see, not the handler's. Any thread. */
     void markObserved() {
         observed = true;
+        UnretrievedFailure pending = unretrieved;
+        if (pending != null) {
+            pending.settle();
+        }
+    }
+
+    /**
+     * Called by the loop once the task has failed: if nobody has retrieved the failure yet, it is
+     * tracked until someone does or nobody can. Baton holder only.
+     *
+     * @return the tracker, or null if the failure was retrieved already
+     */
+    UnretrievedFailure trackUnretrieved() {
+        if (state != FAILED || observed) {
+            return null;
+        }
+        UnretrievedFailure pending = UnretrievedFailure.track(loop, this);
+        unretrieved = pending;
+        if (observed) { // retrieved meanwhile by another thread, which may not have seen `unretrieved`
+            pending.settle();
+        }
+        return pending;
     }
 
     Throwable failure() {
@@ -338,19 +440,19 @@ public final class Task<T> implements Future<T> {
         for (;;) {
             int s = state;
             int end;
-            boolean cancelling = s == CANCEL_REQUESTED || thrown instanceof CancellationException;
-            if (cancelling && (thrown == null || thrown instanceof CancellationException)) {
-                end = CANCELLED;
-                value = null;
-                failure = thrown != null ? thrown : cancellationException();
-            } else if (thrown != null) {
-                end = FAILED;
-                value = null;
-                failure = thrown;
-            } else {
+            if (thrown == null) {
+                // The body's outcome wins: cancel() was a request, and the body returned anyway.
                 end = SUCCEEDED;
                 value = (T) result;
                 failure = null;
+            } else if (thrown instanceof CancellationException) {
+                end = CANCELLED;
+                value = null;
+                failure = thrown;
+            } else {
+                end = FAILED;
+                value = null;
+                failure = thrown;
             }
             if (STATE.compareAndSet(this, s, end)) {
                 CompletableFuture<T> m = (CompletableFuture<T>) MIRROR.getVolatile(this);
@@ -415,7 +517,6 @@ public final class Task<T> implements Future<T> {
     }
 
     private void checkMayBlock() {
-        observed = true;
         if (loop.isOwnedByCurrentThread()) {
             throw new IllegalStateException("Task.get: task '" + name + "' is not done, and waiting for it on the loop's"
                     + " thread would block the loop forever; in a coroutine use join()");

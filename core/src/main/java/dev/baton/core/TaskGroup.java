@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionException;
  * cancelled; once they have unwound, {@code run} throws a {@link CompletionException} whose cause
  * is the first failure and whose suppressed exceptions are the later ones. A child cancelled by
  * someone else is not a failure. If the calling coroutine is cancelled, every child is cancelled
- * and {@code run} returns (throwing the cancellation) only after they have unwound.
+ * and {@code run} returns only after they have unwound: it throws the cancellation, or, if
+ * children failed meanwhile, the {@link CompletionException} of their failures (no failure is
+ * lost; the caller's cancellation surfaces at its next suspension point). Once the group is
+ * shutting down, {@link #spawn} refuses new children.
  *
  * <p>Loop-local: use a group only from coroutines of its loop, and spawn in it only until
  * {@code run} returns.
@@ -63,23 +66,32 @@ public final class TaskGroup {
         } finally {
             group.closed = true;
         }
+        // Failures first: a cancelled caller still learns what its children threw while unwinding.
         List<Throwable> failures = group.supervisor.failures();
         if (!failures.isEmpty()) {
-            CompletionException failed = new CompletionException("a task group failed: " + failures.get(0), failures.get(0));
+            CompletionException failed = new CompletionException("a task group failed: " + Reports.describe(failures.get(0)), failures.get(0));
             failures.subList(1, failures.size()).forEach(failed::addSuppressed);
             throw failed;
         }
+        self.loop.throwIfCancelled(self);
         return scope.joinResult();
     }
 
     /**
      * Spawns a child coroutine in this group; see {@link Loop#spawn(String, Callable)}.
      *
-     * @throws IllegalStateException if the group's {@code run} has returned
+     * @throws IllegalStateException if the group's {@code run} has returned, or if the group is
+     *     shutting down (a child failed or the caller was cancelled, so its children are being
+     *     cancelled): the child is refused, not started (asyncio refuses too; trio would start it
+     *     cancelled)
      */
     public <T> Task<T> spawn(String name, Callable<T> body) {
         if (closed) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group has ended; spawn inside TaskGroup.run");
+        }
+        if (supervisor.isShuttingDown()) {
+            throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group is shutting down (a child failed"
+                    + " or the caller was cancelled, and its children are being cancelled); the child was not started");
         }
         Task<T> task = loop.spawn(name, body);
         supervisor.watch(task);

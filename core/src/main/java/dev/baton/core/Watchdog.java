@@ -1,0 +1,202 @@
+package dev.baton.core;
+
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches running loops from a thread of its own and names what stalls them, since a stalled
+ * loop cannot speak for itself:
+ * <ul>
+ *   <li>a coroutine or callback holding the baton past the loop's slow threshold (a blocking call,
+ *       a long computation), with its stack, once per stall;
+ *   <li>a hand-off that does not complete for a second because no carrier thread is free, with
+ *       any coroutine suspended inside a class initializer (which pins its carrier);
+ *   <li>on a virtual clock, time standing still for a second of real time while a coroutine awaits
+ *       an outside future, which never ends if the loop itself was to complete that future.
+ * </ul>
+ */
+final class Watchdog {
+    /*
+     * Design notes.
+     *
+     * Each loop counts its hand-offs and callbacks in `progress` (an opaque write by the baton
+     * holder, a plain store on x86); the watchdog samples it every POLL. A count that has not moved
+     * while the baton holder is not idle means someone holds the baton. Whether that someone is
+     * running (slow) or was handed the baton and never got a carrier (stuck) is told by its stack:
+     * a thread parked in Baton.await, or not started at all, is waiting for a carrier.
+     *
+     * It measures real time (System.nanoTime), not the loop's clock: what it watches is carrier
+     * time, which passes even when a virtual clock stands still. It is one platform daemon thread
+     * for the whole JVM, started with the first run, so a pinned carrier cannot stop it.
+     */
+
+    private static final Logger LOG = LoggerFactory.getLogger(Loop.class);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Set once, by the first run method of the JVM. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** What the watchdog knows of one loop. Watchdog thread only. */
+    private static final class Seen {
+        long progress = -1;
+        long since;
+        boolean warned;
+        long idleSince;
+        boolean idleWarned;
+    }
+
+    private Watchdog() {
+    }
+
+    static void ensureStarted() {
+        if (!STARTED.get() && STARTED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("baton-watchdog").start(Watchdog::watch);
+        }
+    }
+
+    private static void watch() {
+        Map<Loop, Seen> seen = new IdentityHashMap<>();
+        for (;;) {
+            LockSupport.parkNanos(POLL_NANOS);
+            long now = System.nanoTime();
+            Loop[] loops = Loop.runningLoops();
+            seen.keySet().retainAll(java.util.Arrays.asList(loops));
+            for (Loop loop : loops) {
+                try {
+                    check(loop, seen.computeIfAbsent(loop, l -> new Seen()), now);
+                } catch (RuntimeException raced) {
+                    // a loop changed under a racy read; it is looked at again on the next poll
+                }
+            }
+        }
+    }
+
+    private static void check(Loop loop, Seen s, long now) {
+        long progress = loop.progress();
+        boolean idle = loop.isIdle();
+        if (idle && loop.isVirtual() && loop.outsideWaits() > 0) {
+            if (s.idleSince == 0) {
+                s.idleSince = now;
+            } else if (!s.idleWarned && now - s.idleSince >= STUCK_NANOS) {
+                s.idleWarned = true;
+                Reports.warn(LOG, standingStill(loop, now - s.idleSince));
+            }
+        } else {
+            s.idleSince = 0;
+            s.idleWarned = false;
+        }
+        if (progress != s.progress || idle) {
+            s.progress = progress;
+            s.since = now;
+            s.warned = false;
+            return;
+        }
+        long held = now - s.since;
+        Thread owner = loop.batonOwner();
+        if (s.warned || owner == null) {
+            return;
+        }
+        StackTraceElement[] stack = owner.getStackTrace();
+        if (waitsForCarrier(owner, stack)) {
+            if (held >= STUCK_NANOS) {
+                s.warned = true;
+                Reports.warn(LOG, stuckHandOff(loop, owner, held));
+            }
+            return;
+        }
+        long slow = loop.slowThresholdNanos();
+        if (slow > 0 && held >= slow) {
+            s.warned = true;
+            Reports.warn(LOG, slowHolder(loop, owner, stack, held));
+        }
+    }
+
+    /** A thread handed the baton that is not running: never started, or still parked in Baton.await. */
+    private static boolean waitsForCarrier(Thread owner, StackTraceElement[] stack) {
+        if (owner.getState() == Thread.State.NEW || stack.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < Math.min(stack.length, 8); i++) {
+            if (stack[i].getClassName().equals(Baton.class.getName()) && stack[i].getMethodName().equals("await")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String who(Loop loop, Thread owner) {
+        Coroutine c = loop.runningCoroutine();
+        if (c != null && c.thread == owner) {
+            return "coroutine '" + c.task.name() + "'";
+        }
+        return "a callback on thread '" + owner.getName() + "'";
+    }
+
+    private static String slowHolder(Loop loop, Thread owner, StackTraceElement[] stack, long held) {
+        StringBuilder text = new StringBuilder();
+        text.append(who(loop, owner)).append(" has held the loop's baton for ").append(millis(held))
+                .append(" without suspending: a blocking call or a long computation stalls every other coroutine of"
+                        + " the loop. Move blocking work off the loop, or suspend now and then. Its stack:");
+        for (int i = 0; i < Math.min(stack.length, 20); i++) {
+            text.append("\n    at ").append(stack[i]);
+        }
+        return text.toString();
+    }
+
+    private static String stuckHandOff(Loop loop, Thread owner, long held) {
+        StringBuilder text = new StringBuilder();
+        text.append("coroutine '").append(owner.getName()).append("' was handed the loop's baton ").append(millis(held))
+                .append(" ago and has not started running: no carrier thread is free to run it.");
+        boolean suspect = false;
+        for (Coroutine c : loop.liveSnapshot()) {
+            Thread t = c.thread;
+            if (t == null || t == owner) {
+                continue;
+            }
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getMethodName().equals("<clinit>")) {
+                    suspect = true;
+                    text.append(" Coroutine '").append(c.task.name()).append("' suspended inside a class initializer (at ")
+                            .append(frame).append("), which pins its carrier thread; with one carrier"
+                                    + " (jdk.virtualThreadScheduler.parallelism=1) nothing else can run. Move the"
+                                    + " suspension out of the static initializer.");
+                    break;
+                }
+            }
+        }
+        if (!suspect) {
+            text.append(" A carrier may be blocked by a pinned virtual thread (a native frame or class initializer,"
+                    + " or synchronized before JDK 24) or by a blocking call; see docs/performance.md.");
+        }
+        return text.toString();
+    }
+
+    private static String standingStill(Loop loop, long waited) {
+        StringBuilder text = new StringBuilder("virtual time has stood still for ").append(millis(waited))
+                .append(" of real time while coroutines await outside futures:");
+        for (Coroutine c : loop.liveSnapshot()) {
+            String wait = c.describeWait();
+            if (wait.startsWith("awaiting an outside")) {
+                text.append(" '").append(c.task.name()).append("' ").append(wait);
+                java.util.List<StackTraceElement> frames = c.userStack();
+                if (!frames.isEmpty()) {
+                    text.append(" at ").append(frames.get(0));
+                }
+                text.append(";");
+            }
+        }
+        return text.append(" if this loop's own coroutines were to complete such a future after a timer, it never will"
+                + " (time moves only when nothing is pending outside): join the task instead of awaiting a future"
+                + " derived from it").toString();
+    }
+
+    private static String millis(long nanos) {
+        return Duration.ofNanos(nanos).toMillis() + " ms";
+    }
+}

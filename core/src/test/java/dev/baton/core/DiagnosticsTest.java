@@ -1,0 +1,80 @@
+package dev.baton.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.logs.RecordedLogs;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
+
+/** The loop names what stalls it: a slow coroutine, a pinned carrier, a failure with no logger. */
+class DiagnosticsTest {
+
+    /**
+     * asyncio's slow_callback_duration: a coroutine that blocks its carrier for longer than the
+     * threshold is named with its stack. Real time, bounded: the blocking itself is the subject.
+     */
+    @Test
+    void aCoroutineHoldingTheBatonPastTheThresholdIsLoggedByNameWithItsStack() throws InterruptedException {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.setSlowThreshold(Duration.ofMillis(50));
+            Task<Void> blocker = loop.spawn("carrier-blocker", () -> Thread.sleep(400));
+            loop.runUntilComplete(blocker);
+        }
+        List<RecordedLogs.Event> warnings = RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains("'carrier-blocker'"));
+        assertEquals(1, warnings.size(), () -> "slow warnings: " + warnings);
+        assertTrue(warnings.get(0).message().contains("Thread.sleep"), warnings.get(0).message());
+    }
+
+    @Test
+    void aSlowThresholdMustBePositive() {
+        try (Loop loop = Trace.virtualLoop()) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> loop.setSlowThreshold(Duration.ofMillis(-1)));
+            assertTrue(e.getMessage().contains("setSlowThreshold"), e.getMessage());
+        }
+    }
+
+    /** Real time, bounded: the carrier is really blocked, in a JVM of its own with one carrier. */
+    @Test
+    void aCoroutineSuspendingInAClassInitializerOnOneCarrierIsNamed() throws Exception {
+        String last = ForkedJvm.lastLine(
+                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
+                PinnedSleeper.class, 30);
+        assertTrue(last.contains("'loader'") && last.contains("PinnedSleeper$Config.<clinit>"), last);
+    }
+
+    /** A JVM with no SLF4J provider: only core's classes, slf4j-api and the main class. */
+    @Test
+    void anUnretrievedFailureReachesStderrWhenNoLoggerIsBound(@TempDir Path dir) throws Exception {
+        String name = NoLoggerMain.class.getName().replace('.', '/') + ".class";
+        Path copy = dir.resolve(name);
+        Files.createDirectories(copy.getParent());
+        try (var in = NoLoggerMain.class.getClassLoader().getResourceAsStream(name)) {
+            Files.write(copy, in.readAllBytes());
+        }
+        List<String> classPath = new ArrayList<>(List.of(dir.toString()));
+        String testPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : testPath.split("[" + File.pathSeparator + " ]")) {
+            if (entry.endsWith(File.separator + "classes") || entry.contains("slf4j-api")) {
+                classPath.add(entry);
+            }
+        }
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", String.join(File.pathSeparator, classPath), NoLoggerMain.class.getName());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running after 30 s");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("task 'lost-failure'") && output.contains("nobody logs this"), output);
+    }
+}

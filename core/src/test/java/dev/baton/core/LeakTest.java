@@ -1,0 +1,76 @@
+package dev.baton.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.logs.RecordedLogs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What a loop holds on to is bounded by what is live, and a dropped loop does not keep its threads. */
+class LeakTest {
+
+    @Test
+    void cancelledTimersDoNotStayInTheHeapUntilTheirDeadline() {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.spawn("heartbeat", () -> {
+                for (;;) {
+                    Loop.sleep(Duration.ofMinutes(30));
+                }
+            });
+            int[] largest = new int[1];
+            Task<Void> joiner = loop.spawn("joiner", () -> {
+                for (int i = 0; i < 20_000; i++) {
+                    Task<Integer> quick = Loop.current().spawn("quick", () -> 1);
+                    quick.join(Duration.ofHours(1)); // its one-hour deadline timer is cancelled at once
+                    largest[0] = Math.max(largest[0], loop.pendingTimers());
+                }
+            });
+            loop.runUntilComplete(joiner);
+            assertTrue(largest[0] < 1_000, "the timer heap grew to " + largest[0] + " entries for 2 live timers");
+        }
+    }
+
+    @Test
+    void aLoopDroppedWithoutCloseHasItsCoroutinesUnwoundAndTheLeakReported() throws InterruptedException {
+        AtomicInteger unwound = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            Loop loop = Trace.virtualLoop();
+            for (int j = 0; j < 10; j++) {
+                loop.spawn("dropped-sleeper-" + j, () -> {
+                    try {
+                        Loop.sleep(Duration.ofDays(1));
+                    } finally {
+                        unwound.incrementAndGet();
+                    }
+                });
+            }
+            loop.runFor(Duration.ofSeconds(1));
+        }
+        // Real time, bounded: the collector decides when the loops are unreachable.
+        for (int i = 0; i < 200 && unwound.get() < 200; i++) {
+            System.gc();
+            Thread.sleep(10);
+            Loop.create(VirtualClock.of(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC)).close(); // creating a loop reclaims too
+        }
+        assertEquals(200, unwound.get(), "every coroutine of a dropped loop unwinds");
+        assertTrue(RecordedLogs.containing("dropped without close()").size() >= 1, "the leak is reported");
+    }
+
+    @Test
+    void joinWithATimeoutLeavesNoTimerBehind() throws TimeoutException {
+        try (Loop loop = Trace.virtualLoop()) {
+            List<Integer> sizes = new ArrayList<>();
+            loop.runUntilComplete(loop.spawn("joiner", () -> {
+                Task<Integer> quick = Loop.current().spawn("quick", () -> 1);
+                quick.join(Duration.ofHours(1));
+                sizes.add(loop.pendingTimers());
+            }));
+            assertEquals(List.of(0), sizes);
+        }
+    }
+}

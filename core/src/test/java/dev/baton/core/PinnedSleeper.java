@@ -1,0 +1,46 @@
+package dev.baton.core;
+
+import dev.baton.core.logs.RecordedLogs;
+import java.time.Duration;
+
+/**
+ * A coroutine that sleeps inside a class initializer, in a JVM with one carrier thread (run by
+ * DiagnosticsTest): the sleeping virtual thread pins the only carrier, so the next coroutine can
+ * never run. The loop cannot prevent it, but its watchdog must say so; this prints the warning
+ * and exits, or exits with 1 after 20 s of silence.
+ */
+public final class PinnedSleeper {
+    private PinnedSleeper() {
+    }
+
+    /** Its initializer suspends: the mistake this detects. */
+    static final class Config {
+        static final String VALUE;
+
+        static {
+            Loop.sleep(Duration.ofMillis(10));
+            VALUE = "loaded";
+        }
+
+        private Config() {
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Loop loop = Loop.create();
+        loop.spawn("loader", () -> Config.VALUE);
+        loop.spawn("bystander", () -> Loop.sleep(Duration.ofMillis(1)));
+        Thread.ofPlatform().daemon().start(loop::runForever);
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < end) {
+            var warnings = RecordedLogs.containing("class initializer");
+            if (!warnings.isEmpty()) {
+                System.out.println(warnings.get(0).message().replace('\n', ' '));
+                System.exit(0);
+            }
+            Thread.sleep(20);
+        }
+        System.out.println("no warning in 20 s");
+        System.exit(1);
+    }
+}
