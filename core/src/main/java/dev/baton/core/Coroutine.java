@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
  * private bookkeeping; users see only {@link Task}.
  */
 final class Coroutine implements Runnable {
-    final Loop loop;
+    final Scheduler loop;
     final Task<?> task;
     private final Callable<?> body;
     /** Created when the coroutine first gets the baton; null before. Baton holder only. */
@@ -26,7 +26,7 @@ final class Coroutine implements Runnable {
     /** Cancellations swallowed while the loop closed. Baton holder only. */
     int swallowsWhileClosing;
 
-    Coroutine(Loop loop, Task<?> task, Callable<?> body) {
+    Coroutine(Scheduler loop, Task<?> task, Callable<?> body) {
         this.loop = loop;
         this.task = task;
         this.body = body;
@@ -108,7 +108,7 @@ final class Coroutine implements Runnable {
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.equals(Task.class.getName()) || name.equals(Coroutine.class.getName())
                 || name.equals(Baton.class.getName())
-                || name.startsWith(Loop.class.getName());
+                || name.startsWith(Scheduler.class.getName()) || name.startsWith(Loop.class.getName());
     }
 
     @Override

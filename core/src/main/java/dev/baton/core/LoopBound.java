@@ -8,7 +8,7 @@ package dev.baton.core;
 final class LoopBound {
     private final String type;
     /** The owning loop; null until a coroutine first waits. Baton holder only. */
-    private Loop loop;
+    private Scheduler loop;
 
     LoopBound(String type) {
         this.type = type;
@@ -16,7 +16,7 @@ final class LoopBound {
 
     /** The calling coroutine, which may wait on the primitive; binds it on first use. */
     Coroutine waiter(String operation) {
-        Coroutine self = Loop.currentCoroutine(type + "." + operation);
+        Coroutine self = Scheduler.currentCoroutine(type + "." + operation);
         if (loop == null) {
             loop = self.loop;
         } else if (loop != self.loop) {

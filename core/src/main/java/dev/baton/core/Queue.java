@@ -12,7 +12,7 @@ import java.util.Objects;
  * cancelled before it resumes is still returned to it (the cancellation comes at its next
  * suspension point), so no item is ever lost; likewise a putter whose item was accepted returns.
  *
- * <p>Loop-local, like {@link Event}: waiting suspends the coroutine, never the carrier thread. From
+ * <p>Scheduler-local, like {@link Event}: waiting suspends the coroutine, never the carrier thread. From
  * another thread, use {@code loop.execute(() -> queue.offer(item))}.
  *
  * @param <T> the type of the items; null is not allowed

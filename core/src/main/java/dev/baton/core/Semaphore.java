@@ -11,7 +11,7 @@ package dev.baton.core;
  * cancellation comes at its next suspension point), so {@code acquire(); try { ... } finally
  * { release(); }} never leaks one.
  *
- * <p>Loop-local, like {@link Event}.
+ * <p>Scheduler-local, like {@link Event}.
  */
 public final class Semaphore {
     private final LoopBound bound = new LoopBound("Semaphore");

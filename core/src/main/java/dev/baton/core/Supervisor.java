@@ -10,7 +10,7 @@ import java.util.List;
  * them to unwind before it throws. The engine of gather and TaskGroup. Baton holder only.
  */
 final class Supervisor implements Waitable {
-    private final Loop loop;
+    private final Scheduler loop;
     private final boolean cancelOnFailure;
     private final boolean cancelledTaskFails;
     /** Every watched task, in the order it was watched. */
@@ -24,7 +24,7 @@ final class Supervisor implements Waitable {
     /** The coroutine in awaitAll(), while it is suspended. */
     private Coroutine waiter;
 
-    Supervisor(Loop loop, boolean cancelOnFailure, boolean cancelledTaskFails) {
+    Supervisor(Scheduler loop, boolean cancelOnFailure, boolean cancelledTaskFails) {
         this.loop = loop;
         this.cancelOnFailure = cancelOnFailure;
         this.cancelledTaskFails = cancelledTaskFails;
@@ -95,7 +95,7 @@ final class Supervisor implements Waitable {
                 first.addSuppressed(later);
             }
         }
-        throw Loop.rethrowable(first);
+        throw Scheduler.rethrowable(first);
     }
 
     /** The failures, in the order the tasks ended. */
@@ -109,7 +109,7 @@ final class Supervisor implements Waitable {
     }
 
     @Override
-    public String describe(Loop unused) {
+    public String describe(Scheduler unused) {
         return "waiting for " + pending + " tasks";
     }
 }

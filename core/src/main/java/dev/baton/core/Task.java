@@ -60,7 +60,7 @@ public final class Task<T> implements Future<T> {
         }
     }
 
-    private final Loop loop;
+    private final Scheduler loop;
     private final String name;
     /** The coroutine that completes this task; set once by Loop.spawn before anyone sees the task. */
     Coroutine coroutine;
@@ -82,7 +82,7 @@ public final class Task<T> implements Future<T> {
     @SuppressWarnings("unused") // accessed through MIRROR
     private volatile CompletableFuture<T> mirror;
 
-    Task(Loop loop, String name) {
+    Task(Scheduler loop, String name) {
         this.loop = loop;
         this.name = name;
     }
@@ -92,7 +92,7 @@ public final class Task<T> implements Future<T> {
         return name;
     }
 
-    Loop loop() {
+    Scheduler loop() {
         return loop;
     }
 
@@ -164,7 +164,7 @@ public final class Task<T> implements Future<T> {
 
     /** The calling coroutine, checked as a joiner of this task, with the joiner list ready. */
     private Coroutine checkJoiner() {
-        Coroutine self = Loop.currentCoroutine("Task.join");
+        Coroutine self = Scheduler.currentCoroutine("Task.join");
         if (self.loop != loop) {
             throw new IllegalStateException("Task.join: task '" + name + "' belongs to another loop;"
                     + " wait for it there, or use toCompletableFuture()");
@@ -269,7 +269,7 @@ public final class Task<T> implements Future<T> {
 
     /**
      * Runs {@code callback} on the loop once this task is done (at once, as a new callback, if it
-     * already is). Callbacks run FIFO with the loop's other ready work. Loop thread only.
+     * already is). Callbacks run FIFO with the loop's other ready work. Scheduler thread only.
      */
     public void onDone(Consumer<? super Task<T>> callback) {
         Objects.requireNonNull(callback, "onDone: callback must not be null");
@@ -480,7 +480,7 @@ public final class Task<T> implements Future<T> {
         }
 
         @Override
-        public String describe(Loop unused) {
+        public String describe(Scheduler unused) {
             return "joining task '" + name + "'";
         }
     };
@@ -489,7 +489,7 @@ public final class Task<T> implements Future<T> {
         return state == FAILED;
     }
 
-    void scheduleDoneCallbacks(Loop target) {
+    void scheduleDoneCallbacks(Scheduler target) {
         List<Consumer<? super Task<T>>> list = doneCallbacks;
         doneCallbacks = null;
         if (list != null) {

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
  * lost; the caller's cancellation surfaces at its next suspension point). Once the group is
  * shutting down, {@link #spawn} refuses new children.
  *
- * <p>Loop-local: use a group only from coroutines of its loop, and spawn in it only until
+ * <p>Scheduler-local: use a group only from coroutines of its loop, and spawn in it only until
  * {@code run} returns.
  */
 public final class TaskGroup {
@@ -37,12 +37,12 @@ public final class TaskGroup {
         R run(TaskGroup group) throws Exception;
     }
 
-    private final Loop loop;
+    private final Scheduler loop;
     private final Supervisor supervisor;
     /** Set when run() returns. Baton holder only. */
     private boolean closed;
 
-    private TaskGroup(Loop loop) {
+    private TaskGroup(Scheduler loop) {
         this.loop = loop;
         this.supervisor = new Supervisor(loop, true, false);
     }
@@ -58,7 +58,7 @@ public final class TaskGroup {
      */
     public static <R> R run(Body<R> body) {
         Objects.requireNonNull(body, "TaskGroup.run: body must not be null");
-        Coroutine self = Loop.currentCoroutine("TaskGroup.run");
+        Coroutine self = Scheduler.currentCoroutine("TaskGroup.run");
         TaskGroup group = new TaskGroup(self.loop);
         Task<R> scope = group.spawn(self.task.name() + "/group", () -> body.run(group));
         try {

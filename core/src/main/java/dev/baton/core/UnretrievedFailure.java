@@ -15,18 +15,18 @@ final class UnretrievedFailure implements Runnable {
 
     final String source;
     final Throwable failure;
-    private final Loop loop;
+    private final Scheduler loop;
     /** Set once: by a retrieval (any thread) or by the report itself (the loop). */
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    private UnretrievedFailure(Loop loop, String source, Throwable failure) {
+    private UnretrievedFailure(Scheduler loop, String source, Throwable failure) {
         this.loop = loop;
         this.source = source;
         this.failure = failure;
     }
 
     /** Tracks {@code task}'s failure until it is retrieved or can no longer be. Baton holder only. */
-    static UnretrievedFailure track(Loop loop, Task<?> task) {
+    static UnretrievedFailure track(Scheduler loop, Task<?> task) {
         UnretrievedFailure pending = new UnretrievedFailure(loop, "task '" + task.name() + "'", task.failure());
         CLEANER.register(task, pending);
         return pending;

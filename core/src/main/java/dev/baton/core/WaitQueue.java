@@ -28,7 +28,7 @@ final class WaitQueue {
         }
 
         @Override
-        public String describe(Loop loop) {
+        public String describe(Scheduler loop) {
             return what;
         }
     }

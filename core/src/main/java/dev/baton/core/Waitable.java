@@ -9,5 +9,5 @@ interface Waitable {
     void removeWaiter(Coroutine waiter);
 
     /** What the waiter is doing, for dumps: {@code "sleeping until ..."}, {@code "joining task 'x'"}. */
-    String describe(Loop loop);
+    String describe(Scheduler loop);
 }

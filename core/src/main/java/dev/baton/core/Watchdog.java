@@ -35,7 +35,7 @@ final class Watchdog {
      * for the whole JVM, started with the first run, so a pinned carrier cannot stop it.
      */
 
-    private static final Logger LOG = LoggerFactory.getLogger(Loop.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -61,13 +61,13 @@ final class Watchdog {
     }
 
     private static void watch() {
-        Map<Loop, Seen> seen = new IdentityHashMap<>();
+        Map<Scheduler, Seen> seen = new IdentityHashMap<>();
         for (;;) {
             LockSupport.parkNanos(POLL_NANOS);
             long now = System.nanoTime();
-            Loop[] loops = Loop.runningLoops();
+            Scheduler[] loops = Scheduler.runningLoops();
             seen.keySet().retainAll(java.util.Arrays.asList(loops));
-            for (Loop loop : loops) {
+            for (Scheduler loop : loops) {
                 try {
                     check(loop, seen.computeIfAbsent(loop, l -> new Seen()), now);
                 } catch (RuntimeException raced) {
@@ -77,7 +77,7 @@ final class Watchdog {
         }
     }
 
-    private static void check(Loop loop, Seen s, long now) {
+    private static void check(Scheduler loop, Seen s, long now) {
         long progress = loop.progress();
         boolean idle = loop.isIdle();
         if (idle && loop.isVirtual() && loop.outsideWaits() > 0) {
@@ -130,7 +130,7 @@ final class Watchdog {
         return false;
     }
 
-    private static String who(Loop loop, Thread owner) {
+    private static String who(Scheduler loop, Thread owner) {
         Coroutine c = loop.runningCoroutine();
         if (c != null && c.thread == owner) {
             return "coroutine '" + c.task.name() + "'";
@@ -138,7 +138,7 @@ final class Watchdog {
         return "a callback on thread '" + owner.getName() + "'";
     }
 
-    private static String slowHolder(Loop loop, Thread owner, StackTraceElement[] stack, long held) {
+    private static String slowHolder(Scheduler loop, Thread owner, StackTraceElement[] stack, long held) {
         StringBuilder text = new StringBuilder();
         text.append(who(loop, owner)).append(" has held the loop's baton for ").append(millis(held))
                 .append(" without suspending: a blocking call or a long computation stalls every other coroutine of"
@@ -149,7 +149,7 @@ final class Watchdog {
         return text.toString();
     }
 
-    private static String stuckHandOff(Loop loop, Thread owner, long held) {
+    private static String stuckHandOff(Scheduler loop, Thread owner, long held) {
         StringBuilder text = new StringBuilder();
         text.append("coroutine '").append(owner.getName()).append("' was handed the loop's baton ").append(millis(held))
                 .append(" ago and has not started running: no carrier thread is free to run it.");
@@ -177,7 +177,7 @@ final class Watchdog {
         return text.toString();
     }
 
-    private static String standingStill(Loop loop, long waited) {
+    private static String standingStill(Scheduler loop, long waited) {
         StringBuilder text = new StringBuilder("virtual time has stood still for ").append(millis(waited))
                 .append(" of real time while coroutines await outside futures:");
         for (Coroutine c : loop.liveSnapshot()) {

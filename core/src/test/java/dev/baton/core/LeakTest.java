@@ -27,7 +27,7 @@ class LeakTest {
                 for (int i = 0; i < 20_000; i++) {
                     Task<Integer> quick = Loop.current().spawn("quick", () -> 1);
                     quick.join(Duration.ofHours(1)); // its one-hour deadline timer is cancelled at once
-                    largest[0] = Math.max(largest[0], loop.pendingTimers());
+                    largest[0] = Math.max(largest[0], loop.scheduler().pendingTimers());
                 }
             });
             loop.runUntilComplete(joiner);
@@ -68,7 +68,7 @@ class LeakTest {
             loop.runUntilComplete(loop.spawn("joiner", () -> {
                 Task<Integer> quick = Loop.current().spawn("quick", () -> 1);
                 quick.join(Duration.ofHours(1));
-                sizes.add(loop.pendingTimers());
+                sizes.add(loop.scheduler().pendingTimers());
             }));
             assertEquals(List.of(0), sizes);
         }
