@@ -941,11 +941,24 @@ final class Scheduler {
         wakeIdle();
     }
 
+    /**
+     * Takes in what other threads handed over. A user's {@link #execute} command joins the ready
+     * queue (FIFO); the loop's own updates (a cancellation's wake-up, an outside future's
+     * completion) are applied at once, so a cancel asked between runs takes effect before any work
+     * that was already ready, as it would have had it been asked on the loop.
+     */
     private void drainInbox() {
         Runnable command;
         while ((command = inbox.poll()) != null) {
-            Entry entry = enqueue(command);
-            entry.dropOnClose = command instanceof Executed;
+            if (command instanceof Executed) {
+                enqueue(command).dropOnClose = true;
+            } else {
+                try {
+                    command.run();
+                } catch (Throwable t) {
+                    reportFailure("callback", t);
+                }
+            }
         }
     }
 

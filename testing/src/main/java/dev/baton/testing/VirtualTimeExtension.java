@@ -357,6 +357,8 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             this.config = config;
             this.clock = VirtualClock.of(config.start, config.zone);
             this.loop = Loop.create(clock);
+            // asyncio's debug aid, on in tests: a coroutine blocking its carrier is named with its stack.
+            loop.setSlowThreshold(java.time.Duration.ofMillis(100));
             this.trace = Trace.of(clock);
             this.tester = new LoopTester(loop, clock);
             loop.setExceptionHandler((source, failure) -> unretrieved.add(new AssertionFailedError(
