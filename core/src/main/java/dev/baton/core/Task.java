@@ -203,6 +203,7 @@ public final class Task<T> implements Future<T> {
             Loop.Handle deadline = loop.callLater(timeout, () -> {
                 if (self.waitingOn == joinWait && joiners != null && joiners.remove(self)) {
                     expired[0] = true;
+                    cancel(); // at the deadline, before work due at the same instant but scheduled later
                     loop.wake(self);
                 }
             });

@@ -39,11 +39,14 @@ public final class TaskGroup {
 
     private final Scheduler loop;
     private final Supervisor supervisor;
+    /** The task of the coroutine in run(); once it is asked to cancel, the group is shutting down. */
+    private final Task<?> caller;
     /** Set when run() returns. Baton holder only. */
     private boolean closed;
 
-    private TaskGroup(Scheduler loop) {
+    private TaskGroup(Scheduler loop, Task<?> caller) {
         this.loop = loop;
+        this.caller = caller;
         this.supervisor = new Supervisor(loop, true, false);
     }
 
@@ -59,7 +62,7 @@ public final class TaskGroup {
     public static <R> R run(Body<R> body) {
         Objects.requireNonNull(body, "TaskGroup.run: body must not be null");
         Coroutine self = Scheduler.currentCoroutine("TaskGroup.run");
-        TaskGroup group = new TaskGroup(self.loop);
+        TaskGroup group = new TaskGroup(self.loop, self.task);
         Task<R> scope = group.spawn(self.task.name() + "/group", () -> body.run(group));
         try {
             group.supervisor.awaitAll(self);
@@ -89,7 +92,7 @@ public final class TaskGroup {
         if (closed) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group has ended; spawn inside TaskGroup.run");
         }
-        if (supervisor.isShuttingDown()) {
+        if (supervisor.isShuttingDown() || caller.isCancelRequested()) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group is shutting down (a child failed"
                     + " or the caller was cancelled, and its children are being cancelled); the child was not started");
         }
