@@ -25,7 +25,8 @@ package dev.baton.core;
  * deadlock report names the holder.
  *
  * <p>Loop-local, like {@link Event}: the lock belongs to the loop of the first coroutine that
- * uses it, and every method must be called from a coroutine of that loop.
+ * uses it; {@code acquire}, {@code tryAcquire} and {@code release} must be called from a coroutine
+ * of that loop. Not thread-safe.
  */
 public final class Lock {
     /*
@@ -76,7 +77,7 @@ public final class Lock {
      *     called from a coroutine of the lock's loop
      */
     public boolean tryAcquire() {
-        Coroutine self = bound.waiter("tryAcquire");
+        Coroutine self = bound.caller("tryAcquire");
         if (owner == self) {
             throw new IllegalStateException("Lock.tryAcquire: task '" + self.task.name()
                     + "' already holds this lock; a Lock is not reentrant");
