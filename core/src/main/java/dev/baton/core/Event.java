@@ -4,7 +4,7 @@ package dev.baton.core;
  * A flag coroutines can wait for: asyncio's {@code Event}. {@link #await()} suspends until the
  * event is set; {@link #set()} wakes every waiter, in the order they started waiting.
  *
- * <p>Scheduler-local: the event belongs to the loop of the first coroutine that waits on it; waiting
+ * <p>Loop-local: the event belongs to the loop of the first coroutine that waits on it; waiting
  * suspends the coroutine, never the carrier thread. Not thread-safe: from another thread, set it
  * with {@code loop.execute(event::set)}.
  */

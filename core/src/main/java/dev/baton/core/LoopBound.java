@@ -16,6 +16,16 @@ final class LoopBound {
 
     /** The calling coroutine, which may wait on the primitive; binds it on first use. */
     Coroutine waiter(String operation) {
+        Coroutine self = caller(operation);
+        self.loop.enterSuspension(self, false);
+        return self;
+    }
+
+    /**
+     * The calling coroutine, for an operation that needs to know it but does not suspend (so does
+     * not check cancellation); binds the primitive on first use.
+     */
+    Coroutine caller(String operation) {
         Coroutine self = Scheduler.currentCoroutine(type + "." + operation);
         if (loop == null) {
             loop = self.loop;
@@ -23,7 +33,6 @@ final class LoopBound {
             throw new IllegalStateException(type + "." + operation + ": this " + type + " belongs to another loop;"
                     + " a primitive serves the coroutines of one loop");
         }
-        self.loop.enterSuspension(self, false);
         return self;
     }
 

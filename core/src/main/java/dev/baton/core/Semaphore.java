@@ -11,16 +11,22 @@ package dev.baton.core;
  * cancellation comes at its next suspension point), so {@code acquire(); try { ... } finally
  * { release(); }} never leaks one.
  *
- * <p>Scheduler-local, like {@link Event}.
+ * <p>{@link #bounded(int)} makes asyncio's {@code BoundedSemaphore}: a release that would raise the
+ * free permits above the initial count throws, which catches a release without an acquire.
+ *
+ * <p>Loop-local, like {@link Event}.
  */
 public final class Semaphore {
     private final LoopBound bound = new LoopBound("Semaphore");
     private final WaitQueue waiters = new WaitQueue("waiting in Semaphore.acquire()");
-    /** Free permits. Baton holder only. */
+    /** Free permits; never above {@code limit}. Baton holder only. */
     private int permits;
+    /** The most free permits a release may leave: the initial count if bounded, else MAX_VALUE. */
+    private final int limit;
 
-    private Semaphore(int permits) {
+    private Semaphore(int permits, int limit) {
         this.permits = permits;
+        this.limit = limit;
     }
 
     /**
@@ -32,7 +38,21 @@ public final class Semaphore {
         if (permits < 0) {
             throw new IllegalArgumentException("Semaphore.create: permits must not be negative, was " + permits);
         }
-        return new Semaphore(permits);
+        return new Semaphore(permits, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A semaphore with {@code permits} free permits that never holds more (asyncio's {@code
+     * BoundedSemaphore}): {@link #release()} throws if it would leave more than {@code permits}
+     * free.
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public static Semaphore bounded(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("Semaphore.bounded: permits must not be negative, was " + permits);
+        }
+        return new Semaphore(permits, permits);
     }
 
     /**
@@ -61,9 +81,18 @@ public final class Semaphore {
         return false;
     }
 
-    /** Gives a permit back: to the first waiting coroutine, or to the pool. */
+    /**
+     * Gives a permit back: to the first waiting coroutine, or to the pool. Never suspends.
+     *
+     * @throws IllegalStateException if the semaphore is {@linkplain #bounded(int) bounded} and all
+     *     its permits are already free (a release without an acquire); nothing changes then
+     */
     public void release() {
         bound.check("release");
+        if (waiters.isEmpty() && permits >= limit) {
+            throw new IllegalStateException("Semaphore.release: released too many times; all " + limit
+                    + " permits of this bounded semaphore are already free");
+        }
         if (waiters.grantFirst() == null) {
             permits++;
         }
@@ -76,6 +105,6 @@ public final class Semaphore {
 
     @Override
     public String toString() {
-        return "Semaphore[" + permits + " free, " + waiters.size() + " waiting]";
+        return "Semaphore[" + permits + " free" + (limit == Integer.MAX_VALUE ? "" : " of " + limit) + ", " + waiters.size() + " waiting]";
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
  * lost; the caller's cancellation surfaces at its next suspension point). Once the group is
  * shutting down, {@link #spawn} refuses new children.
  *
- * <p>Scheduler-local: use a group only from coroutines of its loop, and spawn in it only until
+ * <p>Loop-local: use a group only from coroutines of its loop, and spawn in it only until
  * {@code run} returns.
  */
 public final class TaskGroup {

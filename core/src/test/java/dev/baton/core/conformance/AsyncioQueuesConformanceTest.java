@@ -214,7 +214,7 @@ class AsyncioQueuesConformanceTest {
             loop.runUntilComplete(loop.spawn("main", () -> {
                 assertThrows(TimeoutException.class, () -> Loop.withTimeout(ms(100), q::take));
             }));
-            assertEquals("Queue[0/5, 0 taking, 0 putting]", q.toString());
+            assertEquals("Queue[0/5, 0 taking, 0 putting, 0 unfinished]", q.toString());
         }
     }
 
@@ -417,10 +417,10 @@ class AsyncioQueuesConformanceTest {
             }));
             Task<Void> putTask = loop.spawn("put", () -> q.put(1));
             loop.runUntilIdle();
-            assertEquals("Queue[1/1, 0 taking, 1 putting]", q.toString());
+            assertEquals("Queue[1/1, 0 taking, 1 putting, 1 unfinished]", q.toString());
             putTask.cancel();
             assertThrows(CancellationException.class, () -> loop.runUntilComplete(putTask));
-            assertEquals("Queue[1/1, 0 taking, 0 putting]", q.toString());
+            assertEquals("Queue[1/1, 0 taking, 0 putting, 1 unfinished]", q.toString());
         }
     }
 
