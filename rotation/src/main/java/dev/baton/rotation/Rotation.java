@@ -1,5 +1,7 @@
 package dev.baton.rotation;
 
+import dev.baton.core.Loop;
+import dev.baton.rotation.RotationEvent.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -7,112 +9,175 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * How a file is rotated: {@code app.log} becomes {@code app.log.1}, {@code app.log.1} becomes
  * {@code app.log.2}, and so on, keeping at most {@code keep} old versions. When to rotate is
- * decided by a {@link RotationPolicy}.
+ * decided by a {@link RotationPolicy}; the options ({@code copytruncate}, {@code create}, scripts,
+ * compression, ...) by {@link RotationOptions}.
  *
- * <p>Guarantees of {@link #rotate(Path, int)}:
- * <ul>
- *   <li>Every step is one atomic rename ({@link Files#move} with
- *       {@link StandardCopyOption#ATOMIC_MOVE}) on the path's own {@link java.nio.file.FileSystem}.
- *       Nothing is copied, so a writer that keeps a stream open to {@code path} across a rotation
- *       loses nothing: on file systems where a rename keeps the open file (POSIX, Jimfs) its
- *       later bytes land in {@code path.1}.
- *   <li>At most {@code keep} renames; the version beyond {@code keep} is replaced, as logrotate
- *       does. Missing versions (gaps) are allowed and stay gaps.
- *   <li>A symbolic link, a directory or any other non-regular file at {@code path} is refused
- *       before anything is renamed; links are never followed.
- * </ul>
+ * <h2>Never losing a version</h2>
+ * A rotation is a sequence of single, atomic file system steps, each leaving every version
+ * recoverable:
+ * <ol>
+ *   <li>the file is moved aside to {@code app.log.rotating} (with {@code copytruncate}: copied to
+ *       {@code app.log.copying}, forced, renamed to {@code app.log.rotating}, then truncated);
+ *   <li>with {@code create}, a fresh {@code app.log} is created;
+ *   <li>the versions below the lowest free slot are shifted up by one, the oldest first (if no
+ *       slot up to {@code keep} is free, {@code app.log.keep} is the one dropped);
+ *   <li>{@code app.log.rotating} is renamed to {@code app.log.1};
+ *   <li>then, outside the rotation proper: the postrotate script, versions above {@code keep} or
+ *       older than {@code maxage} removed, versions compressed.
+ * </ol>
+ * If a step fails (an immutable file, permission denied, disk full) or the process is killed at
+ * any step, the names say what was done: the next rotation attempt, or {@link #recover}, finishes
+ * the interrupted rotation instead of starting another one, and the versions are then exactly
+ * those the uninterrupted rotation would have left. A failure before step 1 changes nothing.
+ * A gap in the numbering (a version deleted by hand) is where the shift stops: the versions above
+ * it keep their numbers and nothing is dropped.
  *
- * <p>Not guaranteed: the rotation as a whole is not atomic. If a rename fails, the renames before
- * it stay done and the exception says which one failed; the next rotation starts from that state.
- * Other processes that rename the same files at the same time are not coordinated with.
+ * <p>Refused before anything changes, with an {@link IOException} naming the path and the rule: a
+ * file that is a symbolic link, a directory or another non-regular file; any name of its family
+ * ({@code app.log.3}, {@code app.log.3.gz}, {@code app.log.rotating}) that is not a regular file;
+ * a file with more than one hard link unless {@link RotationOptions#allowHardLink()}; a missing
+ * file with {@code nomissingok}.
  *
- * <p>Thread rules: stateless; safe from any thread. On a {@link dev.baton.core.Loop} it runs
- * between two suspension points, so no other coroutine of that loop sees it half done.
+ * <p>Cost: one listing of the folder, one attribute read per name of the file's family, and one
+ * rename per version below the lowest free slot; nothing per unused slot up to {@code keep}.
+ *
+ * <p>Not guaranteed: durability against power loss (renames are not followed by a directory
+ * fsync); coordination with other processes rotating the same files at the same time; the
+ * postrotate script of a rotation killed after its last rename (the writer then keeps writing
+ * into {@code app.log.1} until the next rotation's script: nothing is lost).
+ *
+ * <p>Thread rules: stateless; safe from any thread. On a coroutine of a {@link Loop}, the
+ * renames run between two suspension points and the blocking work (copying, scripts, gzip) runs
+ * on another thread while the coroutine waits in {@link Loop#await}, so other coroutines of the
+ * loop keep their schedule.
  */
 public final class Rotation {
     /*
      * Design notes.
      *
-     * The renames go from the oldest version down, so each destination has just been vacated:
-     * only the first one, onto path.keep, may replace an existing file, and only that one is given
-     * REPLACE_EXISTING (Jimfs honours the option with ATOMIC_MOVE; POSIX rename(2) replaces anyway).
-     * With keep == 1 that first rename is path -> path.1.
+     * Why "move aside first": the old order (path.(keep-1) -> path.keep, ..., path -> path.1)
+     * shifted the history before the only step that can be refused for the file itself (an
+     * immutable or busy file); every failed retry then shifted again and pushed one more version
+     * out. Moving the file to a name of its own first makes that step the commitment: before it
+     * nothing has changed, after it the ".rotating" name says "finish me".
      *
-     * The type check reads attributes with NOFOLLOW_LINKS once, before the first rename. A file
-     * swapped for a link between that check and the renames is renamed as a link (rename never
-     * follows links), so even then nothing is rotated "through" a link.
+     * Why "lowest free slot": completing an interrupted shift and rotating a folder with a gap are
+     * then the same operation. After a kill during the shift, the lowest free slot is exactly the
+     * one the shift had just vacated; shifting the versions below it finishes the job. So the
+     * normal path is also the repair path, and a second interruption during the repair is
+     * repaired the same way.
      *
-     * rotateIfPresent() is the same operation reporting whether the file was there; the policies
-     * use it to tell ROTATED from SKIPPED_MISSING without a second, racy existence check.
+     * Names, not a journal: the state of a rotation is fully told by which names exist, so there
+     * is no second file that could disagree with the folder.
      */
 
     private Rotation() {
     }
 
     /**
-     * Rotates {@code path}, keeping {@code keep} old versions: {@code path.(keep-1)} is renamed to
-     * {@code path.keep} (replacing it), ..., {@code path.1} to {@code path.2}, and {@code path} to
-     * {@code path.1}. Versions that do not exist are skipped. If {@code path} does not exist,
-     * nothing happens. Afterwards {@code path} does not exist until someone creates it again.
+     * Rotates {@code path}, keeping {@code keep} old versions, with plain renames: the same as
+     * {@code rotate(path, RotationOptions.keep(keep))}. If {@code path} does not exist, nothing
+     * happens (unless an interrupted rotation is there to finish).
      *
-     * <p>Cost: {@code keep - 1} existence checks and at most {@code keep} renames.
-     *
-     * @param path the file to rotate, on any file system
-     * @param keep how many old versions to keep, at least 1
      * @throws NullPointerException if {@code path} is null
-     * @throws IllegalArgumentException if {@code keep < 1}
-     * @throws IOException if {@code path} is a symbolic link, a directory or another non-regular
-     *     file (nothing is renamed; the message names the path and the reason), or if a rename
-     *     fails (the message names both paths; earlier renames stay done)
+     * @throws IllegalArgumentException if {@code keep} is not between 1 and
+     *     {@link RotationOptions#MAX_KEEP}
+     * @throws IOException as {@link #rotate(Path, RotationOptions)}
      */
     public static void rotate(Path path, int keep) throws IOException {
-        rotateIfPresent(path, keep);
+        rotate(path, RotationOptions.keep(keep));
     }
 
     /**
-     * {@link #rotate(Path, int)}, returning false if {@code path} did not exist (nothing done)
-     * and true if it was rotated.
+     * Rotates {@code path} with {@code options}, or finishes a rotation of it that was
+     * interrupted (then that counts as this rotation). {@code minsize} is not applied: this is a
+     * forced rotation; the policies apply it.
+     *
+     * @return {@link Outcome#ROTATED}, {@link Outcome#SKIPPED_MISSING} (no file, {@code missingok})
+     *     or {@link Outcome#SKIPPED_EMPTY} (an empty file, {@code notifempty})
+     * @throws NullPointerException if an argument is null
+     * @throws IOException if the rotation is refused (see the class documentation; nothing
+     *     changed), if the prerotate script fails (nothing changed), or if a step fails (the
+     *     message names it; the next attempt finishes the rotation). A postrotate script that
+     *     fails, or a compression that fails, is logged and does not fail the rotation: the
+     *     uncompressed version is kept and compressed at the next rotation.
      */
-    static boolean rotateIfPresent(Path path, int keep) throws IOException {
-        return rotateIfPresent(path, versions(path, keep));
+    public static Outcome rotate(Path path, RotationOptions options) throws IOException {
+        Objects.requireNonNull(path, "path must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return new Rotator(path, options, now(), false, true, true).rotate();
     }
 
     /**
-     * {@link #rotateIfPresent(Path, int)} with the version paths made already:
-     * {@code versions.get(i - 1)} is {@code path.i}, and {@code versions.size()} is keep. The
-     * policies make them once per run, not twice per version per rotation.
+     * Rotates each of {@code paths} with {@code options}. With {@code sharedscripts}, prerotate
+     * runs once before the first rotation and postrotate once after the last, each with all the
+     * paths as arguments (postrotate only if at least one was rotated); otherwise each rotation
+     * runs its own. A path that fails does not stop the others.
+     *
+     * @return the outcome of each path, in order
+     * @throws IOException after trying every path, if any failed (the first failure, the others
+     *     suppressed); or if a shared prerotate fails (then nothing was rotated)
      */
-    static boolean rotateIfPresent(Path path, List<Path> versions) throws IOException {
-        int keep = versions.size();
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException missing) {
-            return false;
+    public static List<Outcome> rotateAll(List<Path> paths, RotationOptions options) throws IOException {
+        Objects.requireNonNull(paths, "paths must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        paths.forEach(p -> Objects.requireNonNull(p, "paths must not contain null"));
+        Instant now = now();
+        boolean shared = options.sharedScripts();
+        if (shared && options.prerotate() != null && paths.stream().anyMatch(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+            Rotator.runScript("prerotate", options.prerotate(), paths, options, true);
         }
-        if (attributes.isSymbolicLink()) {
-            throw new IOException("refusing to rotate " + path + ": it is a symbolic link (links are never followed)");
-        }
-        if (attributes.isDirectory()) {
-            throw new IOException("refusing to rotate " + path + ": it is a directory, not a regular file");
-        }
-        if (!attributes.isRegularFile()) {
-            throw new IOException("refusing to rotate " + path + ": it is not a regular file");
-        }
-        for (int i = keep - 1; i >= 1; i--) {
-            Path older = versions.get(i - 1);
-            if (Files.exists(older, LinkOption.NOFOLLOW_LINKS)) {
-                move(older, versions.get(i), i + 1 == keep);
+        List<Outcome> outcomes = new ArrayList<>();
+        IOException failure = null;
+        for (Path p : paths) {
+            try {
+                outcomes.add(new Rotator(p, options, now, false, !shared, !shared).rotate());
+            } catch (IOException e) {
+                outcomes.add(Outcome.FAILED);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
-        move(path, versions.get(0), keep == 1);
-        return true;
+        if (shared && options.postrotate() != null && outcomes.contains(Outcome.ROTATED)) {
+            Rotator.runScript("postrotate", options.postrotate(), paths, options, false);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return outcomes;
+    }
+
+    /**
+     * Finishes a rotation of {@code path} that was interrupted by a failure or a kill, if there
+     * is one, and does nothing else: no new rotation. A policy does this when it starts.
+     *
+     * @return true if an interrupted rotation was found and finished
+     * @throws IOException if it cannot be finished (the names still tell what is left to do)
+     */
+    public static boolean recover(Path path, RotationOptions options) throws IOException {
+        Objects.requireNonNull(path, "path must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return new Rotator(path, options, now(), false, true, true).recover();
+    }
+
+    /** The loop clock's wall time on a loop, else the system's (used only for maxage). */
+    private static Instant now() {
+        try {
+            return Loop.current().clock().instant();
+        } catch (IllegalStateException notOnALoop) {
+            return Instant.now();
+        }
     }
 
     /** {@code path.n}: the sibling of {@code path} named after it with {@code "." + n} appended. */
@@ -120,29 +185,8 @@ public final class Rotation {
         return path.resolveSibling(path.getFileName() + "." + n);
     }
 
-    /**
-     * {@code path.1} ... {@code path.keep}, in that order.
-     *
-     * @throws NullPointerException if {@code path} is null
-     * @throws IllegalArgumentException if {@code keep < 1}
-     */
-    static List<Path> versions(Path path, int keep) {
-        Objects.requireNonNull(path, "path must not be null");
-        checkKeep(keep);
-        Path[] versions = new Path[keep];
-        for (int i = 1; i <= keep; i++) {
-            versions[i - 1] = version(path, i);
-        }
-        return List.of(versions);
-    }
-
-    static void checkKeep(int keep) {
-        if (keep < 1) {
-            throw new IllegalArgumentException("keep must be at least 1, was " + keep);
-        }
-    }
-
-    private static void move(Path from, Path to, boolean replace) throws IOException {
+    /** One atomic rename; the message names both paths. */
+    static void move(Path from, Path to, boolean replace) throws IOException {
         try {
             if (replace) {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -151,6 +195,15 @@ public final class Rotation {
             }
         } catch (IOException e) {
             throw new IOException("could not rename " + from + " to " + to + ": " + e, e);
+        }
+    }
+
+    /** Attributes without following links, or null if missing. */
+    static BasicFileAttributes attributesOrNull(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return null;
         }
     }
 }

@@ -21,6 +21,10 @@ public record RotationEvent(Instant instant, Path path, String policy, Outcome o
         ROTATED,
         /** The file did not exist, so there was nothing to rotate; this is normal. */
         SKIPPED_MISSING,
+        /** The file was empty and the options say {@code notifempty}. */
+        SKIPPED_EMPTY,
+        /** A time-triggered rotation found the file smaller than {@code minsize}. */
+        SKIPPED_SMALL,
         /** The rotation failed; {@link RotationEvent#error()} says why. It was also logged. */
         FAILED
     }

@@ -11,22 +11,23 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When a file is rotated: every interval, daily, or by size. How it is rotated is
- * {@link Rotation#rotate(Path, int)}.
+ * When a file is rotated: every interval, hourly, daily, weekly, monthly, yearly, or by size. How
+ * it is rotated is {@link Rotation#rotate(Path, RotationOptions)} with this policy's
+ * {@link RotationOptions}.
  *
  * <p>A policy is an immutable description; {@link #run()} is its coroutine body, which runs on the
  * current {@link Loop} until its task is cancelled, and {@link #start(Loop)} spawns it:
@@ -43,34 +44,58 @@ import org.slf4j.LoggerFactory;
  *       {@code run()} starts, the k-th rotation is at {@code t0 + k*N}; the time a rotation (or
  *       the listener) takes is not added to the schedule. If an attempt ends after later slots
  *       have passed, those slots are skipped, not caught up (rotating several times in a row
- *       would only push out versions), and the schedule stays on the same grid.
- *   <li>{@link #daily(Path, int, ZoneId, LocalTime) daily}: once per local date that exists in
- *       the zone, at the first instant of that date (or at the given local time of day, resolved
- *       by {@link ZonedDateTime#of}: a time in a gap moves later by the gap's length, a time in an
+ *       would only push out versions), and the schedule stays on the same grid. With a
+ *       {@linkplain #withState state file}, the first slot is {@code last + N} instead (at once if
+ *       that has passed).
+ *   <li>Calendar ({@link #hourly}, {@link #daily(Path, RotationOptions, ZoneId, LocalTime) daily},
+ *       {@link #weekly}, {@link #monthly}, {@link #yearly}): at each instant of the calendar rule
+ *       in the zone. For dates: once per local date of the rule that exists in the zone, at the
+ *       first instant of that date (or at the given local time of day, resolved by
+ *       {@link ZonedDateTime#of}: a time in a gap moves later by the gap's length, a time in an
  *       overlap takes the earlier instant). Where midnight is skipped that is 01:00; where it
  *       repeats, the first of the two; a date the zone skipped entirely (Pacific/Apia 2011-12-30)
- *       gets no rotation. Wall time is re-read after every wake, and no sleep is longer than one
- *       hour, so a wall-clock step is noticed within an hour: a step forward past the rotation
- *       time rotates once (not once per day passed), a step back does not rotate a date again.
- *       The first rotation is at the first such instant strictly after {@code run()} starts.
- *   <li>{@link #bySize by size}: every M (fixed rate, as above) the file's size is read; if it
- *       is larger than N bytes it is rotated. A missing file is normal: nothing is logged or
- *       reported.
+ *       gets no rotation. Hourly: at the given minute of each occurrence of a local hour. Wall
+ *       time is re-read after every wake, and no sleep is longer than one hour, so a wall-clock
+ *       step is noticed within an hour: a step forward past a rotation instant rotates once (not
+ *       once per instant passed), a step back does not rotate an instant again. Without a state
+ *       file the first rotation is at the first instant strictly after {@code run()} starts.
+ *   <li>{@link #bySize by size}: every M (fixed rate, as above; with a state file also when
+ *       {@code run()} starts) the file's size is read; if it is larger than N bytes it is rotated. A missing
+ *       file is normal: nothing is logged or reported.
  * </ul>
- * Time is read only from the loop's clock ({@code Loop.current().clock()}), so the same policy
+ * With {@link RotationOptions#maxSize()}, the interval and calendar policies also read the file's
+ * size every {@linkplain #withSizeCheckEvery size check period} (one minute by default) and rotate
+ * it when larger (logrotate's {@code maxsize}: "daily, or sooner when over N"); their own
+ * schedule is unchanged by it. {@link RotationOptions#minSize()} makes their scheduled rotations
+ * skip a smaller file ({@link Outcome#SKIPPED_SMALL}).
+ *
+ * <h2>State across restarts</h2>
+ * {@link #withState(Path)} records each rotation's instant in a state file. A policy started
+ * after an instant it should have rotated at (it was down across midnight, two midnights, a
+ * week) rotates once at start, not once per instant missed; one started right after a rotation
+ * does not rotate again. An interval policy starts its grid at {@code last + N}; a size policy
+ * checks at once instead of after its first period. A file with no
+ * entry yet gets one at start (like logrotate, which records a file the first time it sees it).
+ * Every policy first finishes an interrupted rotation of its file (see {@link Rotation}), and a
+ * finished one is recorded as a rotation.
+ *
+ * <p>Time is read only from the loop's clock ({@code Loop.current().clock()}), so the same policy
  * runs on real time and, in tests, on a {@code VirtualClock}.
  *
  * <h2>Failures</h2>
  * Only failures are logged; every attempt, successful or not, goes to the
- * {@linkplain #withListener listener}. A rotation that fails (permission denied, disk full, a refused symbolic link or directory) is
- * logged through SLF4J at WARN with the path, the policy and the cause on one line, once per
- * attempt (the stack trace at DEBUG), reported to the
+ * {@linkplain #withListener listener}. A rotation that fails (permission denied, disk full, a
+ * refused symbolic link or directory) is logged through SLF4J at WARN with the path, the policy
+ * and the cause on one line, once per attempt (the stack trace at DEBUG), reported to the
  * listener as {@link Outcome#FAILED}, and the policy keeps its schedule. It never ends the
  * policy's task, nor affects other coroutines of the loop. Only cancellation ends it.
  *
  * <h2>Threads</h2>
- * Instances are immutable and safe to share. {@link #run()} must run on a coroutine of a loop. Each
- * rotation attempt runs between two suspension points, so a cancel never leaves it half done. The
+ * Instances are immutable and safe to share. {@link #run()} must run on a coroutine of a loop.
+ * The renames of a rotation run between two suspension points; copying, scripts and compression
+ * run on another thread while the policy's coroutine waits, so other coroutines keep their
+ * schedule. A cancel while it waits ends the policy after that work is done or abandoned; a
+ * rotation left unfinished that way is finished by the next start (see {@link Rotation}). The
  * {@linkplain #withListener listener} is called on the policy's coroutine (see
  * {@link RotationListener}).
  */
@@ -78,70 +103,79 @@ public final class RotationPolicy {
     /*
      * Design notes.
      *
-     * One class, three kinds: the kinds share everything but the schedule (attempt(), reporting,
-     * logging, the factories' checks), and the demo and docs want one type to list in a table.
-     * The schedule is a switch in run().
+     * One class, several kinds: the kinds share everything but the schedule (attempt(),
+     * reporting, logging, state, the factories' checks), and the demo and docs want one type to
+     * list in a table. The schedule is a switch in run(); the calendar arithmetic is CalendarRule.
      *
      * Fixed rate: deadlines are computed from the monotonic start and the slot number, never from
      * "now + N", so neither the rotation's own time nor a late wake accumulates. Durations are
      * kept as java.time.Duration so that enormous intervals do not overflow a long of nanos: the
      * first sleep is then "forever" (Loop.sleep's rule), and slot 2 is never computed.
      *
-     * Daily: the wall clock can step, the monotonic one cannot, so the policy sleeps on the
-     * monotonic clock (Loop.sleep) towards a wall-clock target, at most MAX_DAILY_SLEEP at a time,
-     * and decides after each wake by re-reading the wall clock. Its only state is `due`, the next
-     * local date to rotate: it only moves forwards, which is why a step back cannot rotate a date
-     * twice; and it is chosen as the first existing date after the last one whose start is
-     * strictly after the attempt, which is why a step forward rotates once.
-     * For midnight it uses atStartOfDay (the first instant of the date, also when a gap does not
-     * start at midnight); for another time of day ZonedDateTime.of, as documented.
+     * Calendar: the wall clock can step, the monotonic one cannot, so the policy sleeps on the
+     * monotonic clock (Loop.sleep) towards a wall-clock target, at most maxSleep at a time, and
+     * decides after each wake by re-reading the wall clock. Its only state is `target`, the
+     * next rotation instant: it only moves forwards (the next one is the rule's first instant
+     * after both the attempt and the old target), which is why a step back cannot rotate an
+     * instant twice and a step forward rotates once.
+     *
+     * maxsize checks run in the same coroutine as the schedule, never in a second one: two
+     * coroutines rotating one file could interleave at the suspension points of a rotation
+     * (scripts, compression).
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(RotationPolicy.class);
 
-    /** The longest single sleep of a daily policy: how soon a wall-clock step is noticed. */
+    /** The longest single sleep of a calendar policy: how soon a wall-clock step is noticed. */
     static final Duration MAX_DAILY_SLEEP = Duration.ofHours(1);
+
+    /** How often interval and calendar policies read the size for {@code maxsize}, by default. */
+    public static final Duration DEFAULT_SIZE_CHECK = Duration.ofMinutes(1);
 
     /** Longer than any loop can wait: Loop.sleep waits "forever". */
     private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
-    private enum Kind {
-        INTERVAL("interval"), DAILY("daily"), SIZE("size");
-
-        final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-    }
-
-    private final Kind kind;
+    private final String kind;
     private final Path path;
-    private final int keep;
-    /** INTERVAL: the period; SIZE: the check period; DAILY: null. */
+    private final RotationOptions options;
+    /** INTERVAL: the period; SIZE: the check period; calendar kinds: null. */
     private final Duration period;
-    /** DAILY: the zone, or null for the loop clock's zone. */
+    /** Calendar kinds: the rule; null for the others. */
+    private final CalendarRule rule;
+    /** Calendar kinds: the zone, or null for the loop clock's zone. */
     private final ZoneId zone;
-    /** DAILY: the local time of day; null for the other kinds. */
-    private final LocalTime at;
     /** SIZE: rotate when the file is larger than this; 0 for the other kinds. */
     private final long maxBytes;
     /** Null for none. */
     private final RotationListener listener;
-    /** DAILY: the longest single sleep; MAX_DAILY_SLEEP except in tests. */
+    /** Calendar kinds: the longest single sleep; MAX_DAILY_SLEEP except in tests. */
     private final Duration maxSleep;
+    /** The state file, or null for none. */
+    private final Path state;
+    /** How often maxsize is checked by the time-triggered kinds. */
+    private final Duration sizeCheck;
 
-    private RotationPolicy(Kind kind, Path path, int keep, Duration period, ZoneId zone, LocalTime at,
-                           long maxBytes, RotationListener listener, Duration maxSleep) {
+    private RotationPolicy(String kind, Path path, RotationOptions options, Duration period, CalendarRule rule,
+                           ZoneId zone, long maxBytes, RotationListener listener, Duration maxSleep, Path state,
+                           Duration sizeCheck) {
         this.kind = kind;
         this.path = path;
-        this.keep = keep;
+        this.options = options;
         this.period = period;
+        this.rule = rule;
         this.zone = zone;
-        this.at = at;
         this.maxBytes = maxBytes;
         this.listener = listener;
         this.maxSleep = maxSleep;
+        this.state = state;
+        this.sizeCheck = sizeCheck;
+    }
+
+    private static RotationPolicy calendar(Path path, RotationOptions options, ZoneId zoneOrNull, CalendarRule rule) {
+        checkPath(path);
+        Objects.requireNonNull(options, "options must not be null");
+        return new RotationPolicy(rule.unit.label, path, options, null, rule, zoneOrNull, 0, null, MAX_DAILY_SLEEP, null,
+                DEFAULT_SIZE_CHECK);
     }
 
     /**
@@ -150,13 +184,19 @@ public final class RotationPolicy {
      * {@code rotate_by_interval}.
      *
      * @throws NullPointerException if {@code path} or {@code interval} is null
-     * @throws IllegalArgumentException if {@code keep < 1} or {@code interval} is not positive
+     * @throws IllegalArgumentException if {@code keep} is out of range or {@code interval} is not positive
      */
     public static RotationPolicy every(Path path, int keep, Duration interval) {
         checkPath(path);
-        Rotation.checkKeep(keep);
+        return every(path, RotationOptions.keep(keep), interval);
+    }
+
+    /** {@link #every(Path, int, Duration)} with full options. */
+    public static RotationPolicy every(Path path, RotationOptions options, Duration interval) {
+        checkPath(path);
+        Objects.requireNonNull(options, "options must not be null");
         checkPositive(interval, "interval");
-        return new RotationPolicy(Kind.INTERVAL, path, keep, interval, null, null, 0, null, null);
+        return new RotationPolicy("interval", path, options, interval, null, null, 0, null, null, null, DEFAULT_SIZE_CHECK);
     }
 
     /**
@@ -164,7 +204,7 @@ public final class RotationPolicy {
      * {@code keep} old versions. Same as {@code daily(path, keep, null, LocalTime.MIDNIGHT)}.
      *
      * @throws NullPointerException if {@code path} is null
-     * @throws IllegalArgumentException if {@code keep < 1}
+     * @throws IllegalArgumentException if {@code keep} is out of range
      */
     public static RotationPolicy daily(Path path, int keep) {
         return daily(path, keep, null, LocalTime.MIDNIGHT);
@@ -178,13 +218,54 @@ public final class RotationPolicy {
      *     {@link #run()} starts)
      * @param at the local time of day; {@link LocalTime#MIDNIGHT} for the start of the day
      * @throws NullPointerException if {@code path} or {@code at} is null
-     * @throws IllegalArgumentException if {@code keep < 1}
+     * @throws IllegalArgumentException if {@code keep} is out of range
      */
     public static RotationPolicy daily(Path path, int keep, ZoneId zoneOrNull, LocalTime at) {
         checkPath(path);
-        Rotation.checkKeep(keep);
-        Objects.requireNonNull(at, "at must not be null (use LocalTime.MIDNIGHT for the start of the day)");
-        return new RotationPolicy(Kind.DAILY, path, keep, null, zoneOrNull, at, 0, null, MAX_DAILY_SLEEP);
+        return daily(path, RotationOptions.keep(keep), zoneOrNull, at);
+    }
+
+    /** {@link #daily(Path, int, ZoneId, LocalTime)} with full options. */
+    public static RotationPolicy daily(Path path, RotationOptions options, ZoneId zoneOrNull, LocalTime at) {
+        return calendar(path, options, zoneOrNull, CalendarRule.daily(checkAt(at)));
+    }
+
+    /**
+     * Rotates {@code path} at minute {@code minute} of every local hour in {@code zone} (an hour
+     * repeated by a fall-back rotates twice, an hour apart; an hour skipped does not rotate).
+     *
+     * @throws IllegalArgumentException if {@code minute} is not 0..59
+     */
+    public static RotationPolicy hourly(Path path, RotationOptions options, ZoneId zoneOrNull, int minute) {
+        if (minute < 0 || minute > 59) {
+            throw new IllegalArgumentException("minute must be 0..59, was " + minute);
+        }
+        return calendar(path, options, zoneOrNull, CalendarRule.hourly(minute));
+    }
+
+    /** Rotates {@code path} every {@code day} of the week at {@code at} in {@code zone}, as daily does. */
+    public static RotationPolicy weekly(Path path, RotationOptions options, ZoneId zoneOrNull, DayOfWeek day, LocalTime at) {
+        Objects.requireNonNull(day, "day must not be null");
+        return calendar(path, options, zoneOrNull, CalendarRule.weekly(day, checkAt(at)));
+    }
+
+    /**
+     * Rotates {@code path} on day {@code dayOfMonth} of every month at {@code at} in {@code zone}
+     * (on the month's last day if it is shorter), as daily does.
+     *
+     * @throws IllegalArgumentException if {@code dayOfMonth} is not 1..31
+     */
+    public static RotationPolicy monthly(Path path, RotationOptions options, ZoneId zoneOrNull, int dayOfMonth, LocalTime at) {
+        if (dayOfMonth < 1 || dayOfMonth > 31) {
+            throw new IllegalArgumentException("dayOfMonth must be 1..31, was " + dayOfMonth);
+        }
+        return calendar(path, options, zoneOrNull, CalendarRule.monthly(dayOfMonth, checkAt(at)));
+    }
+
+    /** Rotates {@code path} every year on {@code day} at {@code at} in {@code zone} (February 29: the 28th in other years). */
+    public static RotationPolicy yearly(Path path, RotationOptions options, ZoneId zoneOrNull, MonthDay day, LocalTime at) {
+        Objects.requireNonNull(day, "day must not be null");
+        return calendar(path, options, zoneOrNull, CalendarRule.yearly(day, checkAt(at)));
     }
 
     /**
@@ -194,17 +275,23 @@ public final class RotationPolicy {
      * {@code rotate_by_size}.
      *
      * @throws NullPointerException if {@code path} or {@code checkEvery} is null
-     * @throws IllegalArgumentException if {@code keep < 1}, {@code maxBytes < 1} or
+     * @throws IllegalArgumentException if {@code keep} is out of range, {@code maxBytes < 1} or
      *     {@code checkEvery} is not positive
      */
     public static RotationPolicy bySize(Path path, int keep, long maxBytes, Duration checkEvery) {
         checkPath(path);
-        Rotation.checkKeep(keep);
+        return bySize(path, RotationOptions.keep(keep), maxBytes, checkEvery);
+    }
+
+    /** {@link #bySize(Path, int, long, Duration)} with full options. */
+    public static RotationPolicy bySize(Path path, RotationOptions options, long maxBytes, Duration checkEvery) {
+        checkPath(path);
+        Objects.requireNonNull(options, "options must not be null");
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
         checkPositive(checkEvery, "checkEvery");
-        return new RotationPolicy(Kind.SIZE, path, keep, checkEvery, null, null, maxBytes, null, null);
+        return new RotationPolicy("size", path, options, checkEvery, null, null, maxBytes, null, null, null, DEFAULT_SIZE_CHECK);
     }
 
     /**
@@ -215,13 +302,35 @@ public final class RotationPolicy {
      */
     public RotationPolicy withListener(RotationListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
-        return new RotationPolicy(kind, path, keep, period, zone, at, maxBytes, listener, maxSleep);
+        return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, state, sizeCheck);
     }
 
-    /** A copy whose daily schedule sleeps at most {@code maxSleep} at a time. For tests. */
+    /**
+     * A copy of this policy that keeps its last rotation in {@code stateFile} (see the class
+     * documentation). Several policies of one loop may share a state file.
+     *
+     * @throws NullPointerException if {@code stateFile} is null
+     */
+    public RotationPolicy withState(Path stateFile) {
+        Objects.requireNonNull(stateFile, "stateFile must not be null");
+        return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, stateFile, sizeCheck);
+    }
+
+    /**
+     * A copy of this policy that checks {@link RotationOptions#maxSize()} every {@code every}
+     * (default {@link #DEFAULT_SIZE_CHECK}). No effect without {@code maxSize} or on a size policy.
+     *
+     * @throws IllegalArgumentException if {@code every} is not positive
+     */
+    public RotationPolicy withSizeCheckEvery(Duration every) {
+        checkPositive(every, "sizeCheckEvery");
+        return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, state, every);
+    }
+
+    /** A copy whose calendar schedule sleeps at most {@code maxSleep} at a time. For tests. */
     RotationPolicy withMaxDailySleep(Duration maxSleep) {
         checkPositive(maxSleep, "maxSleep");
-        return new RotationPolicy(kind, path, keep, period, zone, at, maxBytes, listener, maxSleep);
+        return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, state, sizeCheck);
     }
 
     /** The file this policy rotates. */
@@ -231,12 +340,20 @@ public final class RotationPolicy {
 
     /** How many old versions are kept. */
     public int keep() {
-        return keep;
+        return options.keep();
     }
 
-    /** {@code "interval"}, {@code "daily"} or {@code "size"}; also {@link RotationEvent#policy()}. */
+    /** How each rotation is done. */
+    public RotationOptions options() {
+        return options;
+    }
+
+    /**
+     * {@code "interval"}, {@code "hourly"}, {@code "daily"}, {@code "weekly"}, {@code "monthly"},
+     * {@code "yearly"} or {@code "size"}; also {@link RotationEvent#policy()}.
+     */
     public String kind() {
-        return kind.label;
+        return kind;
     }
 
     /**
@@ -245,11 +362,15 @@ public final class RotationPolicy {
      * {@code "over 1024 bytes, checked every 1m, keep 3"}.
      */
     public String describe() {
-        return switch (kind) {
-            case INTERVAL -> "every " + words(period) + ", keep " + keep;
-            case DAILY -> "daily at " + at + " " + (zone == null ? "(loop zone)" : zone.getId()) + ", keep " + keep;
-            case SIZE -> "over " + maxBytes + " bytes, checked every " + words(period) + ", keep " + keep;
-        };
+        String when;
+        if (rule != null) {
+            when = rule.describe() + " " + (zone == null ? "(loop zone)" : zone.getId());
+        } else if (kind.equals("size")) {
+            when = "over " + maxBytes + " bytes, checked every " + words(period);
+        } else {
+            when = "every " + words(period);
+        }
+        return when + ", " + options;
     }
 
     /**
@@ -258,7 +379,7 @@ public final class RotationPolicy {
      */
     public Task<Void> start(Loop loop) {
         Objects.requireNonNull(loop, "loop must not be null");
-        return loop.spawn(kind.label + ":" + path, this::run);
+        return loop.spawn(kind + ":" + path, this::run);
     }
 
     /**
@@ -266,112 +387,200 @@ public final class RotationPolicy {
      * It never returns normally and never fails because of a rotation.
      *
      * @throws CancellationException when its task is cancelled (at a suspension point, never in
-     *     the middle of a rotation)
+     *     the middle of a rename)
      * @throws IllegalStateException if not called on a coroutine of a loop
      */
     public void run() {
         LoopClock clock = Loop.current().clock();
-        List<Path> versions = Rotation.versions(path, keep);
-        switch (kind) {
-            case INTERVAL -> runFixedRate(clock, () -> attempt(clock, versions));
-            case SIZE -> runFixedRate(clock, () -> checkSize(clock, versions));
-            case DAILY -> runDaily(clock, versions);
+        recoverAtStart(clock);
+        Instant last = lastRotation(clock);
+        if (rule != null) {
+            runCalendar(clock, last);
+        } else if (kind.equals("size")) {
+            // With a state file (a daemon that restarts) the size is checked at once; without
+            // one, at the first period, as the original's rotate_by_size does.
+            runFixedRate(clock, state != null ? Duration.ZERO : period, true);
+        } else {
+            Duration first = period;
+            if (last != null) {
+                Duration left = Duration.between(clock.instant(), last.plus(period));
+                first = left.isNegative() ? Duration.ZERO : left;
+            }
+            runFixedRate(clock, first, false);
         }
     }
 
     @Override
     public String toString() {
-        return "RotationPolicy[" + kind.label + " " + path + ": " + describe() + "]";
+        return "RotationPolicy[" + kind + " " + path + ": " + describe() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Start
+
+    private void recoverAtStart(LoopClock clock) {
+        Instant now = clock.instant();
+        try {
+            if (new Rotator(path, options, now, false, true, true).recover()) {
+                record(now);
+                report(new RotationEvent(now, path, kind, Outcome.ROTATED, null));
+            }
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            fail(now, e);
+        }
+    }
+
+    /** The recorded last rotation, or null; records "now" for a file seen for the first time. */
+    private Instant lastRotation(LoopClock clock) {
+        if (state == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        try {
+            Instant last = StateFile.lastRotation(state, path);
+            if (last == null) {
+                StateFile.record(state, path, now);
+            }
+            return last;
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            LOG.warn("Could not read or write the state file {} for {} ({}); starting without it: {}", state, path, kind,
+                    e.toString());
+            return null;
+        }
+    }
+
+    private void record(Instant when) {
+        if (state == null) {
+            return;
+        }
+        try {
+            StateFile.record(state, path, when);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            LOG.warn("Could not record the rotation of {} in the state file {}: {}", path, state, e.toString());
+        }
     }
 
     // ---------------------------------------------------------------------------------------
     // Schedules
 
-    /** Runs {@code turn} at start + k*period for k = 1, 2, ..., skipping slots already past. */
-    private void runFixedRate(LoopClock clock, Runnable turn) {
+    /**
+     * Runs a turn at start + first + k*period for k = 0, 1, ..., skipping slots already past;
+     * a turn rotates ({@code sizeOnly}: if over maxBytes). Also checks maxsize in between.
+     */
+    private void runFixedRate(LoopClock clock, Duration first, boolean sizeOnly) {
         long start = clock.nanoTime();
-        long slot = 1;
+        long firstNanos = saturatedNanos(first);
+        long slot = 0;
+        SizeCheck sizes = sizeOnly ? null : sizeCheck(clock);
         for (;;) {
             Duration wait;
             try {
-                wait = period.multipliedBy(slot).minus(Duration.ofNanos(clock.nanoTime() - start));
+                wait = first.plus(period.multipliedBy(slot)).minus(Duration.ofNanos(clock.nanoTime() - start));
             } catch (ArithmeticException beyondDuration) {
                 wait = FOREVER;
             }
+            if (sizes != null && !wait.isNegative() && !wait.isZero()) {
+                Duration untilCheck = sizes.untilNext();
+                if (untilCheck.compareTo(wait) < 0) {
+                    Loop.sleep(untilCheck);
+                    sizes.check();
+                    continue;
+                }
+            }
             Loop.sleep(wait.isNegative() ? Duration.ZERO : wait);
-            turn.run();
-            slot = Math.max(slot + 1, firstSlotNotBefore(clock.nanoTime() - start));
+            if (sizeOnly) {
+                checkSize(clock, maxBytes);
+            } else {
+                attempt(clock, true);
+            }
+            slot = Math.max(slot + 1, firstSlotNotBefore(clock.nanoTime() - start - firstNanos));
         }
     }
 
-    /** The smallest k with k * period >= elapsedNanos (which is not negative). */
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException beyondLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The smallest k with k * period >= elapsedNanos (0 if negative). */
     private long firstSlotNotBefore(long elapsedNanos) {
+        if (elapsedNanos <= 0) {
+            return 0;
+        }
         // In longs: Duration.dividedBy(Duration) divides BigDecimals, and this runs after every
         // attempt. A period too long for a long of nanos (292 years) is longer than any elapsed.
         long periodNanos;
         try {
             periodNanos = period.toNanos();
         } catch (ArithmeticException beyondLong) {
-            return elapsedNanos == 0 ? 0 : 1;
+            return 1;
         }
         long k = elapsedNanos / periodNanos;
         return elapsedNanos % periodNanos == 0 ? k : k + 1;
     }
 
-    private void runDaily(LoopClock clock, List<Path> versions) {
+    private void runCalendar(LoopClock clock, Instant last) {
         ZoneId z = zone != null ? zone : clock.zone();
-        LocalDate due = nextDue(null, clock.instant(), z);
-        Instant target = fireInstant(due, z);
+        Instant target = rule.firstAfter(last != null ? last : clock.instant(), z);
+        SizeCheck sizes = sizeCheck(clock);
         for (;;) {
             Instant now = clock.instant();
             if (now.isBefore(target)) {
                 Duration left = Duration.between(now, target);
-                Loop.sleep(left.compareTo(maxSleep) < 0 ? left : maxSleep);
+                Duration sleep = left.compareTo(maxSleep) < 0 ? left : maxSleep;
+                if (sizes != null && sizes.untilNext().compareTo(sleep) < 0) {
+                    Loop.sleep(sizes.untilNext());
+                    sizes.check();
+                } else {
+                    Loop.sleep(sleep);
+                }
                 continue;
             }
-            Instant attempted = attempt(clock, versions);
-            due = nextDue(due, attempted, z);
-            target = fireInstant(due, z);
+            Instant attempted = attempt(clock, true);
+            target = rule.firstAfter(attempted.isAfter(target) ? attempted : target, z);
         }
     }
 
-    /**
-     * The first local date after {@code after} (any date if null) that exists in {@code z} and
-     * whose rotation instant is strictly after {@code now}.
-     */
-    private LocalDate nextDue(LocalDate after, Instant now, ZoneId z) {
-        // A date's rotation instant is on that date or, pushed by a gap, just after it; so no date
-        // before yesterday can still be due.
-        LocalDate date = now.atZone(z).toLocalDate().minusDays(1);
-        if (after != null && !date.isAfter(after)) {
-            date = after.plusDays(1);
-        }
-        for (;; date = date.plusDays(1)) {
-            if (exists(date, z) && fireInstant(date, z).isAfter(now)) {
-                return date;
-            }
-        }
+    /** maxsize checks on their own fixed-rate grid, or null if the options have no maxsize. */
+    private SizeCheck sizeCheck(LoopClock clock) {
+        return options.maxSize() > 0 ? new SizeCheck(clock) : null;
     }
 
-    /** Whether any instant has {@code date} as its local date in {@code z}. */
-    private static boolean exists(LocalDate date, ZoneId z) {
-        return date.atStartOfDay(z).toLocalDate().equals(date);
-    }
+    /** The maxsize grid of one run; touched only by the policy's coroutine. */
+    private final class SizeCheck {
+        private final LoopClock clock;
+        private final long start;
+        /** The next check is at start + slot * sizeCheck. */
+        private long slot = 1;
 
-    /** When {@code date}'s rotation is due in {@code z}. */
-    private Instant fireInstant(LocalDate date, ZoneId z) {
-        ZonedDateTime when = at.equals(LocalTime.MIDNIGHT) ? date.atStartOfDay(z) : ZonedDateTime.of(date, at, z);
-        return when.toInstant();
+        SizeCheck(LoopClock clock) {
+            this.clock = clock;
+            this.start = clock.nanoTime();
+        }
+
+        Duration untilNext() {
+            Duration d = sizeCheck.multipliedBy(slot).minus(Duration.ofNanos(clock.nanoTime() - start));
+            return d.isNegative() ? Duration.ZERO : d;
+        }
+
+        void check() {
+            checkSize(clock, options.maxSize());
+            long elapsed = clock.nanoTime() - start;
+            long every = sizeCheck.toNanos();
+            slot = Math.max(slot + 1, elapsed / every + 1);
+        }
     }
 
     // ---------------------------------------------------------------------------------------
     // Attempts
 
-    private void checkSize(LoopClock clock, List<Path> versions) {
-        long size;
+    private void checkSize(LoopClock clock, long limit) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isRegularFile() && attributes.size() <= maxBytes) {
+            if (attributes.isRegularFile() && attributes.size() <= limit) {
                 return;
             }
             // Not a regular file: attempt() refuses it, and logs and reports that.
@@ -381,34 +590,37 @@ public final class RotationPolicy {
             fail(clock.instant(), e);
             return;
         }
-        attempt(clock, versions);
+        attempt(clock, false);
     }
 
     /**
      * One rotation attempt, logged and reported; returns the wall-clock instant it was made at.
-     * {@code versions} are {@link Rotation#versions}{@code (path, keep)}.
+     * {@code timeTriggered}: minsize applies.
      */
-    private Instant attempt(LoopClock clock, List<Path> versions) {
+    private Instant attempt(LoopClock clock, boolean timeTriggered) {
         Instant now = clock.instant();
-        boolean rotated;
+        Outcome outcome;
         try {
-            rotated = Rotation.rotateIfPresent(path, versions);
+            outcome = new Rotator(path, options, now, timeTriggered, true, true).rotate();
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
             return now;
         }
+        if (outcome == Outcome.ROTATED) {
+            record(now);
+        }
         // Successes are not logged: the listener reports them, and a daily policy in a test can
         // run for decades of virtual time.
-        report(new RotationEvent(now, path, kind.label, rotated ? Outcome.ROTATED : Outcome.SKIPPED_MISSING, null));
+        report(new RotationEvent(now, path, kind, outcome, null));
         return now;
     }
 
     private void fail(Instant now, Exception cause) {
         // One line per failed attempt; the stack trace only at DEBUG: a policy that keeps failing
         // (a directory where the file should be) would otherwise print one on every attempt.
-        LOG.warn("Could not rotate {} ({}, {}): {}", path, kind.label, describe(), cause.toString());
+        LOG.warn("Could not rotate {} ({}, {}): {}", path, kind, describe(), cause.toString());
         LOG.debug("Could not rotate {}: stack trace", path, cause);
-        report(new RotationEvent(now, path, kind.label, Outcome.FAILED, cause));
+        report(new RotationEvent(now, path, kind, Outcome.FAILED, cause));
     }
 
     private void report(RotationEvent event) {
@@ -420,7 +632,7 @@ public final class RotationPolicy {
         } catch (CancellationException cancelled) {
             throw cancelled;
         } catch (RuntimeException e) {
-            LOG.warn("Rotation listener failed for {} ({}): {}", path, kind.label, e.toString(), e);
+            LOG.warn("Rotation listener failed for {} ({}): {}", path, kind, e.toString(), e);
         }
     }
 
@@ -429,6 +641,10 @@ public final class RotationPolicy {
 
     private static void checkPath(Path path) {
         Objects.requireNonNull(path, "path must not be null");
+    }
+
+    private static LocalTime checkAt(LocalTime at) {
+        return Objects.requireNonNull(at, "at must not be null (use LocalTime.MIDNIGHT for the start of the day)");
     }
 
     private static void checkPositive(Duration d, String name) {

@@ -12,7 +12,6 @@ import dev.baton.core.Task;
 import dev.baton.core.logs.RecordedLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,13 +106,14 @@ class FailureTest {
         for (RecordedLogs.Event event : logged) {
             assertEquals("dev.baton.rotation.RotationPolicy", event.logger());
             assertTrue(event.message().startsWith("Could not rotate /logs/failing.log (interval, every 10s, keep 2): "), event.message());
-            assertTrue(event.message().endsWith("java.nio.file.DirectoryNotEmptyException: /logs/failing.log.2"), event.message());
+            assertTrue(event.message().endsWith("java.io.IOException: refusing to rotate /logs/failing.log: its version slot"
+                    + " failing.log.2 is a directory, not a regular file; nothing was renamed"), event.message());
             assertNull(event.error(), "the stack trace is logged at DEBUG only");
         }
         List<RecordedLogs.Event> traces = RecordedLogs.matching(e -> e.level() == Level.DEBUG && e.message().contains(failing.toString()));
         assertEquals(2, traces.size(), traces::toString);
         for (RecordedLogs.Event event : traces) {
-            assertInstanceOf(DirectoryNotEmptyException.class, event.error().getCause());
+            assertInstanceOf(IOException.class, event.error());
         }
         assertEquals(List.of(), RecordedLogs.containing(other.toString()));
         assertEquals("v1", readString(Rotation.version(failing, 2)));
@@ -132,7 +132,8 @@ class FailureTest {
         }
         RotationEvent event = recorder.events.get(0);
         assertEquals(RotationEvent.Outcome.FAILED, event.outcome());
-        assertEquals("could not rename /logs/cause.log to /logs/cause.log.1: java.nio.file.DirectoryNotEmptyException: /logs/cause.log.1",
+        assertEquals("refusing to rotate /logs/cause.log: its version slot cause.log.1 is a directory, not a regular file;"
+                + " nothing was renamed",
                 event.error().getMessage());
     }
 

@@ -2,6 +2,7 @@ package dev.baton.rotation;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessMode;
 import java.nio.file.CopyOption;
@@ -13,6 +14,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.ProviderMismatchException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
@@ -30,10 +32,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A file system that forwards everything to another one (Jimfs in the tests) but fails moves on
- * demand: {@link #failMove(String, Exception)} makes the next move whose source file name is the
- * given one throw the given exception (an IOException, or an unchecked one) instead of moving.
- * Not thread-safe; the tests use it from one loop.
+ * A file system that forwards everything to another one (Jimfs, or the default file system in a
+ * child JVM) but fails moves on demand: {@link #failMove(String, Exception)} makes the next move
+ * whose source file name is the given one throw the given exception (an IOException, or an
+ * unchecked one) instead of moving.
+ *
+ * <p>It also counts the steps that change the file system (move, delete, create, a channel opened
+ * for writing, copy, setAttribute) in {@link #steps}, and calls {@link #beforeStep} before each,
+ * with its number (from 1) and what it is: the hook may throw to fail that step, or block so that
+ * the process can be killed at that step. Not thread-safe: the tests use it from one thread at a
+ * time (a rotation's off-loop work runs while the coroutine waits for it).
  */
 final class FaultyFileSystem extends FileSystem {
     private final FileSystem delegate;
@@ -42,6 +50,23 @@ final class FaultyFileSystem extends FileSystem {
     private final Deque<Object[]> failures = new ArrayDeque<>();
     /** Every move attempted, as "from -> to", failed or not. */
     final List<String> moves = new ArrayList<>();
+    /** Every step that changes the file system, in order, as described to {@link #beforeStep}. */
+    final List<String> steps = new ArrayList<>();
+    /** Called before each step with its number (from 1) and description; null for none. */
+    volatile StepHook beforeStep;
+
+    /** What to do before a step. */
+    interface StepHook {
+        void before(int step, String what) throws IOException;
+    }
+
+    private void step(String what) throws IOException {
+        steps.add(what);
+        StepHook hook = beforeStep;
+        if (hook != null) {
+            hook.before(steps.size(), what);
+        }
+    }
 
     FaultyFileSystem(FileSystem delegate) {
         this.delegate = delegate;
@@ -172,6 +197,7 @@ final class FaultyFileSystem extends FileSystem {
         @Override
         public void move(Path source, Path target, CopyOption... options) throws IOException {
             moves.add(source + " -> " + target);
+            step("move " + source.getFileName() + " -> " + target.getFileName());
             Object[] next = failures.peekFirst();
             if (next != null && source.getFileName().toString().equals(next[0])) {
                 failures.removeFirst();
@@ -190,7 +216,22 @@ final class FaultyFileSystem extends FileSystem {
 
         @Override
         public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+            if (writes(options)) {
+                step("open for writing " + path.getFileName());
+            }
             return inner().newByteChannel(unwrap(path), options, attrs);
+        }
+
+        @Override
+        public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+            if (writes(options)) {
+                step("open for writing " + path.getFileName());
+            }
+            return inner().newFileChannel(unwrap(path), options, attrs);
+        }
+
+        private static boolean writes(Set<? extends OpenOption> options) {
+            return options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
         }
 
         @Override
@@ -213,12 +254,21 @@ final class FaultyFileSystem extends FileSystem {
             };
         }
 
-        @Override public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException { inner().createDirectory(unwrap(dir), attrs); }
+        @Override public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
+            step("create directory " + dir.getFileName());
+            inner().createDirectory(unwrap(dir), attrs);
+        }
         @Override public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
             inner().createSymbolicLink(unwrap(link), unwrap(target), attrs);
         }
-        @Override public void delete(Path path) throws IOException { inner().delete(unwrap(path)); }
-        @Override public void copy(Path source, Path target, CopyOption... options) throws IOException { inner().copy(unwrap(source), unwrap(target), options); }
+        @Override public void delete(Path path) throws IOException {
+            step("delete " + path.getFileName());
+            inner().delete(unwrap(path));
+        }
+        @Override public void copy(Path source, Path target, CopyOption... options) throws IOException {
+            step("copy " + source.getFileName() + " -> " + target.getFileName());
+            inner().copy(unwrap(source), unwrap(target), options);
+        }
         @Override public boolean isSameFile(Path a, Path b) throws IOException { return inner().isSameFile(unwrap(a), unwrap(b)); }
         @Override public boolean isHidden(Path path) throws IOException { return inner().isHidden(unwrap(path)); }
         @Override public FileStore getFileStore(Path path) throws IOException { return inner().getFileStore(unwrap(path)); }
@@ -241,6 +291,7 @@ final class FaultyFileSystem extends FileSystem {
 
         @Override
         public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+            step("set " + attribute + " of " + path.getFileName());
             inner().setAttribute(unwrap(path), attribute, value, options);
         }
     }

@@ -30,7 +30,9 @@ final class Fixtures {
 
     /** A fresh Unix-like in-memory file system with an empty {@code /logs}. */
     static FileSystem jimfs() {
-        FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+        // posix and unix views: create's mode, owner and group, and the hard-link count.
+        FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix").build());
         try {
             Files.createDirectories(fs.getPath("/logs"));
         } catch (IOException e) {

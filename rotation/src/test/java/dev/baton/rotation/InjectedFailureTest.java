@@ -82,9 +82,13 @@ class InjectedFailureTest {
         assertEquals(List.of(), RecordedLogs.containing(other.toString()));
     }
 
-    /** Disk full at the last rename: the renames before it stay done, the next turn completes. */
+    /**
+     * Disk full when the file is moved aside, the first step: nothing changed, and the next turn
+     * rotates once (the old order shifted every version first, and each failed retry pushed one
+     * more out).
+     */
     @Test
-    void failureMidRotationLeavesEarlierRenamesAndTheNextTurnCompletes() {
+    void failureAtTheFirstStepChangesNothingAndTheNextTurnRotatesOnce() {
         Path log = dir.resolve("mid.log");
         Fixtures.write(log, "now");
         Fixtures.write(Rotation.version(log, 1), "v1");
@@ -92,19 +96,17 @@ class InjectedFailureTest {
         fs.failMove("mid.log", new FileSystemException("/logs/mid.log", null, "No space left on device"));
 
         IOException first = assertThrows(IOException.class, () -> Rotation.rotate(log, 3));
-        assertEquals("could not rename /logs/mid.log to /logs/mid.log.1: java.nio.file.FileSystemException: /logs/mid.log: No space left on device",
-                first.getMessage());
-        assertEquals(Fixtures.files("mid.log=now mid.log.2=v1 mid.log.3=v2"), Fixtures.listing(dir));
+        assertEquals("could not rename /logs/mid.log to /logs/mid.log.rotating: java.nio.file.FileSystemException:"
+                + " /logs/mid.log: No space left on device", first.getMessage());
+        assertEquals(Fixtures.files("mid.log=now mid.log.1=v1 mid.log.2=v2"), Fixtures.listing(dir));
 
-        Fixtures.write(Rotation.version(log, 1), "v1");
-        fs.moves.clear();
         assertDoesNotThrow(() -> Rotation.rotate(log, 3));
-        assertEquals(Fixtures.files("mid.log.1=now mid.log.2=v1 mid.log.3=v1"), Fixtures.listing(dir));
+        assertEquals(Fixtures.files("mid.log.1=now mid.log.2=v1 mid.log.3=v2"), Fixtures.listing(dir));
     }
 
-    /** At most keep renames, from the oldest down; only existing versions move. */
+    /** The file is moved aside first, then only the versions below the lowest free slot move. */
     @Test
-    void renamesGoFromTheOldestDownAndSkipGaps() throws IOException {
+    void renamesMoveTheFileAsideThenStopAtTheLowestFreeSlot() throws IOException {
         Path log = dir.resolve("order.log");
         Fixtures.write(log, "now");
         Fixtures.write(Rotation.version(log, 1), "v1");
@@ -114,8 +116,8 @@ class InjectedFailureTest {
         Rotation.rotate(log, 4);
 
         assertEquals(List.of(
-                "/logs/order.log.3 -> /logs/order.log.4",
+                "/logs/order.log -> /logs/order.log.rotating",
                 "/logs/order.log.1 -> /logs/order.log.2",
-                "/logs/order.log -> /logs/order.log.1"), fs.moves);
+                "/logs/order.log.rotating -> /logs/order.log.1"), fs.moves);
     }
 }

@@ -41,17 +41,19 @@ class RotateTest {
             # keep | before                                                         | after
             1      | app.log=now                                                    | app.log.1=now
             1      | app.log=now app.log.1=v1                                       | app.log.1=now
-            1      | app.log=now app.log.1=v1 app.log.2=v2                          | app.log.1=now app.log.2=v2
+            1      | app.log=now app.log.1=v1 app.log.2=v2                          | app.log.1=now
             3      | app.log=now                                                    | app.log.1=now
             3      | app.log=now app.log.1=v1 app.log.3=v3                          | app.log.1=now app.log.2=v1 app.log.3=v3
-            3      | app.log=now app.log.2=v2                                       | app.log.1=now app.log.3=v2
+            3      | app.log=now app.log.2=v2                                       | app.log.1=now app.log.2=v2
             3      | app.log=now app.log.1=v1 app.log.2=v2 app.log.3=v3             | app.log.1=now app.log.2=v1 app.log.3=v2
-            3      | app.log=now app.log.1=v1 app.log.2=v2 app.log.3=v3 app.log.4=v4 | app.log.1=now app.log.2=v1 app.log.3=v2 app.log.4=v4
+            3      | app.log=now app.log.1=v1 app.log.2=v2 app.log.3=v3 app.log.4=v4 | app.log.1=now app.log.2=v1 app.log.3=v2
+            3      | app.log=now app.log.1=v1 app.log.2=v2 app.log.3=v3 app.log.5=v5 app.log.1000=v1000 | app.log.1=now app.log.2=v1 app.log.3=v2
             10     | app.log=now                                                    | app.log.1=now
-            10     | app.log=now app.log.1=v1 app.log.3=v3 app.log.4=v4 app.log.9=v9 app.log.10=v10 | app.log.1=now app.log.2=v1 app.log.4=v3 app.log.5=v4 app.log.10=v9
+            10     | app.log=now app.log.1=v1 app.log.3=v3 app.log.4=v4 app.log.9=v9 app.log.10=v10 | app.log.1=now app.log.2=v1 app.log.3=v3 app.log.4=v4 app.log.9=v9 app.log.10=v10
             10     | app.log=now app.log.1=v1 app.log.2=v2 app.log.3=v3 app.log.4=v4 app.log.5=v5 app.log.6=v6 app.log.7=v7 app.log.8=v8 app.log.9=v9 app.log.10=v10 | app.log.1=now app.log.2=v1 app.log.3=v2 app.log.4=v3 app.log.5=v4 app.log.6=v5 app.log.7=v6 app.log.8=v7 app.log.9=v8 app.log.10=v9
+            3      | app.log=now app.log.old=x app.log.01=y app.log.2.bak=z          | app.log.1=now app.log.old=x app.log.01=y app.log.2.bak=z
             """)
-    void rotateShiftsEachVersionUpAndReplacesOnlyTheOldest(int keep, String before, String after) throws IOException {
+    void rotateShiftsUpToTheLowestFreeSlotAndPrunesAboveKeep(int keep, String before, String after) throws IOException {
         files(before).forEach((name, content) -> write(dir.resolve(name), content));
 
         Rotation.rotate(log, keep);
@@ -116,18 +118,20 @@ class RotateTest {
     }
 
     @Test
-    void versionsThatAreLinksAreRenamedAsLinksNotThroughThem() throws IOException {
-        // A link among the versions moves as a link; its target is untouched.
+    void versionThatIsALinkIsRefusedAndNothingIsRenamed() throws IOException {
+        // Every version slot is type-checked before the first rename, links included.
         Path target = dir.resolve("elsewhere");
         write(target, "keep me");
         write(log, "now");
         Files.createSymbolicLink(dir.resolve("app.log.1"), target);
 
-        Rotation.rotate(log, 3);
+        IOException e = assertThrows(IOException.class, () -> Rotation.rotate(log, 3));
 
-        assertTrue(Files.isSymbolicLink(dir.resolve("app.log.2")));
+        assertEquals("refusing to rotate /logs/app.log: its version slot app.log.1 is a symbolic link (links are never"
+                + " followed); nothing was renamed", e.getMessage());
+        assertTrue(Files.isSymbolicLink(dir.resolve("app.log.1")));
+        assertEquals("now", Files.readString(log));
         assertEquals("keep me", Files.readString(target));
-        assertEquals("now", Files.readString(dir.resolve("app.log.1")));
     }
 
     /**

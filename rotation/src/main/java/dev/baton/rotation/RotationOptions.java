@@ -1,0 +1,460 @@
+package dev.baton.rotation;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a file is rotated, apart from when: how many versions to keep, whether to rename or
+ * copy-and-truncate, whether to create a fresh file, commands to run around the rotation,
+ * compression, and the conditions (empty, missing, too small, hard-linked) under which a rotation
+ * is skipped or refused. Each option is named after the logrotate directive it implements.
+ *
+ * <pre>{@code
+ * RotationOptions options = RotationOptions.builder(7)
+ *         .create()                                  // same mode, owner and group as the old file
+ *         .postrotate("kill -HUP \"$(cat /run/app.pid)\"")
+ *         .compress().delayCompress()
+ *         .notIfEmpty()
+ *         .build();
+ * Rotation.rotate(Path.of("/var/log/app.log"), options);
+ * }</pre>
+ *
+ * <p>Instances are immutable and safe to share; the {@link Builder} is not thread-safe. Every
+ * builder method checks its argument at once and throws {@link IllegalArgumentException} naming
+ * the option and the rule; {@link Builder#build()} checks the combination.
+ */
+public final class RotationOptions {
+    /*
+     * Design notes.
+     *
+     * One immutable value with a builder rather than a record: a dozen options with defaults, most
+     * of them booleans, read badly as a canonical constructor, and a config parser wants to set
+     * them one directive at a time. The "when" (interval, calendar, size checks, state) stays on
+     * RotationPolicy; everything here is about one rotation.
+     *
+     * MAX_KEEP: a rotation costs one rename per version below the lowest free slot, so keep is the
+     * worst-case number of renames of a single rotation. A thousand keeps that under a
+     * millisecond-scale pause on any disk; more history than that is better kept by date-named
+     * archives, which Baton does not do (see docs/rotation.md).
+     */
+
+    /** The largest {@code keep} accepted; see the design notes for why. */
+    public static final int MAX_KEEP = 1000;
+
+    /** Scripts that run longer than this are killed; the default of {@link Builder#scriptTimeout}. */
+    public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofMinutes(1);
+
+    private final int keep;
+    private final boolean copyTruncate;
+    private final boolean create;
+    private final Set<PosixFilePermission> createMode;
+    private final String createOwner;
+    private final String createGroup;
+    private final String prerotate;
+    private final String postrotate;
+    private final boolean sharedScripts;
+    private final Duration scriptTimeout;
+    private final boolean compress;
+    private final boolean delayCompress;
+    private final boolean ifEmpty;
+    private final boolean missingOk;
+    private final long minSize;
+    private final long maxSize;
+    private final Duration maxAge;
+    private final boolean allowHardLink;
+
+    private RotationOptions(Builder b) {
+        this.keep = b.keep;
+        this.copyTruncate = b.copyTruncate;
+        this.create = b.create;
+        this.createMode = b.createMode == null ? null : Set.copyOf(b.createMode);
+        this.createOwner = b.createOwner;
+        this.createGroup = b.createGroup;
+        this.prerotate = b.prerotate;
+        this.postrotate = b.postrotate;
+        this.sharedScripts = b.sharedScripts;
+        this.scriptTimeout = b.scriptTimeout;
+        this.compress = b.compress;
+        this.delayCompress = b.delayCompress;
+        this.ifEmpty = b.ifEmpty;
+        this.missingOk = b.missingOk;
+        this.minSize = b.minSize;
+        this.maxSize = b.maxSize;
+        this.maxAge = b.maxAge;
+        this.allowHardLink = b.allowHardLink;
+    }
+
+    /**
+     * A builder keeping {@code keep} old versions (logrotate's {@code rotate N}), with every other
+     * option at its default: rename (no copytruncate), no create, no scripts, no compression,
+     * {@code ifempty}, {@code missingok}, no size or age limits, hard links refused.
+     *
+     * @throws IllegalArgumentException if {@code keep} is not between 1 and {@link #MAX_KEEP}
+     */
+    public static Builder builder(int keep) {
+        return new Builder(keep);
+    }
+
+    /** {@code builder(keep).build()}: plain renames, the defaults of {@link #builder}. */
+    public static RotationOptions keep(int keep) {
+        return builder(keep).build();
+    }
+
+    /** A builder starting from this instance's options. */
+    public Builder toBuilder() {
+        Builder b = new Builder(keep);
+        b.copyTruncate = copyTruncate;
+        b.create = create;
+        b.createMode = createMode;
+        b.createOwner = createOwner;
+        b.createGroup = createGroup;
+        b.prerotate = prerotate;
+        b.postrotate = postrotate;
+        b.sharedScripts = sharedScripts;
+        b.scriptTimeout = scriptTimeout;
+        b.compress = compress;
+        b.delayCompress = delayCompress;
+        b.ifEmpty = ifEmpty;
+        b.missingOk = missingOk;
+        b.minSize = minSize;
+        b.maxSize = maxSize;
+        b.maxAge = maxAge;
+        b.allowHardLink = allowHardLink;
+        return b;
+    }
+
+    static void checkKeep(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+        }
+        if (keep > MAX_KEEP) {
+            throw new IllegalArgumentException("keep must be at most " + MAX_KEEP + " (each rotation may rename every"
+                    + " version), was " + keep);
+        }
+    }
+
+    /** How many old versions are kept: {@code path.1} ... {@code path.keep}. */
+    public int keep() {
+        return keep;
+    }
+
+    /** logrotate's {@code copytruncate}: copy the file to the new version, then truncate it in place. */
+    public boolean copyTruncate() {
+        return copyTruncate;
+    }
+
+    /** logrotate's {@code create}: a fresh empty file is made at {@code path} after the rename. */
+    public boolean create() {
+        return create;
+    }
+
+    /** The mode of the created file, or null for the rotated file's mode. */
+    public Set<PosixFilePermission> createMode() {
+        return createMode;
+    }
+
+    /** The owner of the created file, or null for the rotated file's owner. */
+    public String createOwner() {
+        return createOwner;
+    }
+
+    /** The group of the created file, or null for the rotated file's group. */
+    public String createGroup() {
+        return createGroup;
+    }
+
+    /** The {@code prerotate} script, or null. */
+    public String prerotate() {
+        return prerotate;
+    }
+
+    /** The {@code postrotate} script, or null. */
+    public String postrotate() {
+        return postrotate;
+    }
+
+    /** logrotate's {@code sharedscripts}: with {@link Rotation#rotateAll}, each script runs once for all paths. */
+    public boolean sharedScripts() {
+        return sharedScripts;
+    }
+
+    /** How long a script may run before it is killed. */
+    public Duration scriptTimeout() {
+        return scriptTimeout;
+    }
+
+    /** logrotate's {@code compress}: old versions are gzipped to {@code path.N.gz}. */
+    public boolean compress() {
+        return compress;
+    }
+
+    /** logrotate's {@code delaycompress}: {@code path.1} stays uncompressed until the next rotation. */
+    public boolean delayCompress() {
+        return delayCompress;
+    }
+
+    /** logrotate's {@code ifempty} (true, the default) or {@code notifempty} (false). */
+    public boolean ifEmpty() {
+        return ifEmpty;
+    }
+
+    /** logrotate's {@code missingok} (true, the default) or {@code nomissingok} (false). */
+    public boolean missingOk() {
+        return missingOk;
+    }
+
+    /** logrotate's {@code minsize}: a time-triggered rotation is skipped below this many bytes; 0 for none. */
+    public long minSize() {
+        return minSize;
+    }
+
+    /** logrotate's {@code maxsize}: a time-triggered policy also rotates when the file is larger; 0 for none. */
+    public long maxSize() {
+        return maxSize;
+    }
+
+    /** logrotate's {@code maxage}: versions last modified longer ago than this are removed; null for none. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    /** logrotate's {@code allowhardlink}: a file with more than one hard link may be rotated. */
+    public boolean allowHardLink() {
+        return allowHardLink;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("keep ").append(keep);
+        if (copyTruncate) {
+            s.append(", copytruncate");
+        }
+        if (create) {
+            s.append(", create");
+            if (createMode != null) {
+                s.append(' ').append(java.nio.file.attribute.PosixFilePermissions.toString(createMode));
+            }
+            if (createOwner != null) {
+                s.append(' ').append(createOwner);
+            }
+            if (createGroup != null) {
+                s.append(':').append(createGroup);
+            }
+        }
+        if (compress) {
+            s.append(delayCompress ? ", compress, delaycompress" : ", compress");
+        }
+        if (!ifEmpty) {
+            s.append(", notifempty");
+        }
+        if (!missingOk) {
+            s.append(", nomissingok");
+        }
+        if (minSize > 0) {
+            s.append(", minsize ").append(minSize);
+        }
+        if (maxSize > 0) {
+            s.append(", maxsize ").append(maxSize);
+        }
+        if (maxAge != null) {
+            s.append(", maxage ").append(maxAge);
+        }
+        if (prerotate != null) {
+            s.append(", prerotate");
+        }
+        if (postrotate != null) {
+            s.append(", postrotate");
+        }
+        if (sharedScripts) {
+            s.append(", sharedscripts");
+        }
+        if (allowHardLink) {
+            s.append(", allowhardlink");
+        }
+        return s.toString();
+    }
+
+    /** Collects options; {@link #build()} checks them together. Not thread-safe. */
+    public static final class Builder {
+        /* Every field is touched only by the thread using the builder. */
+        private int keep;
+        private boolean copyTruncate;
+        private boolean create;
+        private Set<PosixFilePermission> createMode;
+        private String createOwner;
+        private String createGroup;
+        private String prerotate;
+        private String postrotate;
+        private boolean sharedScripts;
+        private Duration scriptTimeout = DEFAULT_SCRIPT_TIMEOUT;
+        private boolean compress;
+        private boolean delayCompress;
+        private boolean ifEmpty = true;
+        private boolean missingOk = true;
+        private long minSize;
+        private long maxSize;
+        private Duration maxAge;
+        private boolean allowHardLink;
+
+        private Builder(int keep) {
+            keep(keep);
+        }
+
+        /** See {@link RotationOptions#builder}. */
+        public Builder keep(int keep) {
+            checkKeep(keep);
+            this.keep = keep;
+            return this;
+        }
+
+        /** Copy, then truncate in place, instead of renaming (for writers that never reopen). */
+        public Builder copyTruncate() {
+            this.copyTruncate = true;
+            return this;
+        }
+
+        /** Create a fresh file with the rotated file's mode, owner and group. */
+        public Builder create() {
+            return create(null, null, null);
+        }
+
+        /**
+         * Create a fresh file with the given mode, owner and group; null for each means "the
+         * rotated file's".
+         */
+        public Builder create(Set<PosixFilePermission> modeOrNull, String ownerOrNull, String groupOrNull) {
+            checkName(ownerOrNull, "create owner");
+            checkName(groupOrNull, "create group");
+            this.create = true;
+            this.createMode = modeOrNull == null ? null : EnumSet.copyOf(modeOrNull.isEmpty()
+                    ? EnumSet.noneOf(PosixFilePermission.class) : modeOrNull);
+            this.createOwner = ownerOrNull;
+            this.createGroup = groupOrNull;
+            return this;
+        }
+
+        /**
+         * A shell script run before the rotation as {@code sh -c script sh path} (the path is
+         * {@code $1}, never spliced into the script). A non-zero exit cancels the rotation.
+         */
+        public Builder prerotate(String script) {
+            this.prerotate = checkScript(script, "prerotate");
+            return this;
+        }
+
+        /** A shell script run after the rotation as {@code sh -c script sh path}; see {@link #prerotate}. */
+        public Builder postrotate(String script) {
+            this.postrotate = checkScript(script, "postrotate");
+            return this;
+        }
+
+        /** Run each script once for all the paths of {@link Rotation#rotateAll}, with all of them as arguments. */
+        public Builder sharedScripts() {
+            this.sharedScripts = true;
+            return this;
+        }
+
+        /** How long a script may run before it is killed (default one minute). */
+        public Builder scriptTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "scriptTimeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("scriptTimeout must be positive, was " + timeout);
+            }
+            this.scriptTimeout = timeout;
+            return this;
+        }
+
+        /** Gzip old versions to {@code path.N.gz}. */
+        public Builder compress() {
+            this.compress = true;
+            return this;
+        }
+
+        /** With {@link #compress}: leave {@code path.1} uncompressed until the next rotation. */
+        public Builder delayCompress() {
+            this.delayCompress = true;
+            return this;
+        }
+
+        /** logrotate's {@code notifempty}: an empty file is not rotated. */
+        public Builder notIfEmpty() {
+            this.ifEmpty = false;
+            return this;
+        }
+
+        /** logrotate's {@code nomissingok}: a missing file is a failure, not a skip. */
+        public Builder notMissingOk() {
+            this.missingOk = false;
+            return this;
+        }
+
+        /** logrotate's {@code minsize}: time-triggered rotations skip files smaller than this. */
+        public Builder minSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("minSize must be positive, was " + bytes);
+            }
+            this.minSize = bytes;
+            return this;
+        }
+
+        /** logrotate's {@code maxsize}: time-triggered policies also rotate a file larger than this. */
+        public Builder maxSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxSize must be positive, was " + bytes);
+            }
+            this.maxSize = bytes;
+            return this;
+        }
+
+        /** logrotate's {@code maxage}: remove versions last modified longer ago than {@code age}. */
+        public Builder maxAge(Duration age) {
+            Objects.requireNonNull(age, "maxAge must not be null");
+            if (age.isNegative() || age.isZero()) {
+                throw new IllegalArgumentException("maxAge must be positive, was " + age);
+            }
+            this.maxAge = age;
+            return this;
+        }
+
+        /** logrotate's {@code allowhardlink}: rotate a file even if it has other hard links. */
+        public Builder allowHardLink() {
+            this.allowHardLink = true;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException for {@code copytruncate} with {@code create} (the file
+         *     is never renamed away, so there is nothing to create), or {@code delaycompress}
+         *     without {@code compress}
+         */
+        public RotationOptions build() {
+            if (copyTruncate && create) {
+                throw new IllegalArgumentException("copytruncate and create exclude each other: copytruncate keeps the"
+                        + " file in place, so there is nothing to create");
+            }
+            if (delayCompress && !compress) {
+                throw new IllegalArgumentException("delaycompress needs compress");
+            }
+            return new RotationOptions(this);
+        }
+
+        private static void checkName(String name, String what) {
+            if (name != null && (name.isBlank() || name.contains("\0"))) {
+                throw new IllegalArgumentException(what + " must be a user or group name, was '" + name + "'");
+            }
+        }
+
+        private static String checkScript(String script, String what) {
+            Objects.requireNonNull(script, what + " script must not be null");
+            if (script.isBlank()) {
+                throw new IllegalArgumentException(what + " script must not be blank");
+            }
+            return script;
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package dev.baton.rotation;
+
+import dev.baton.rotation.RotationEvent.Outcome;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rotation of one file: the steps {@link Rotation} documents, in order. Made for one call and
+ * used by one thread.
+ */
+final class Rotator {
+    /*
+     * Design notes.
+     *
+     * rotate() and recover() share complete(): after the file is at name.rotating, the rest of a
+     * rotation does not depend on how it got there (renamed, copied, or found after a kill).
+     * Every mutation goes through the file system provider (move, delete, createFile,
+     * setAttribute), which is what the fault-injection and kill tests count as "a step".
+     */
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rotation.class);
+
+    private final Path path;
+    private final RotationOptions options;
+    private final Instant now;
+    private final boolean checkMinSize;
+    private final boolean runPrerotate;
+    private final boolean runPostrotate;
+    /** The folder as listed at the start, updated as names move; this rotation's thread only. */
+    private Versions v;
+
+    Rotator(Path path, RotationOptions options, Instant now, boolean checkMinSize, boolean runPrerotate, boolean runPostrotate) {
+        this.path = path;
+        this.options = options;
+        this.now = now;
+        this.checkMinSize = checkMinSize;
+        this.runPrerotate = runPrerotate;
+        this.runPostrotate = runPostrotate;
+    }
+
+    Outcome rotate() throws IOException {
+        v = Versions.read(path);
+        v.throwIfRefused();
+        if (v.rotating != null) {
+            finishInterrupted();
+            return Outcome.ROTATED;
+        }
+        cleanLeftovers();
+        BasicFileAttributes current = v.current;
+        if (current == null) {
+            if (options.missingOk()) {
+                return Outcome.SKIPPED_MISSING;
+            }
+            throw new NoSuchFileException(path.toString(), null, "refusing to rotate: the file does not exist (nomissingok)");
+        }
+        if (!options.ifEmpty() && current.size() == 0) {
+            return Outcome.SKIPPED_EMPTY;
+        }
+        if (checkMinSize && options.minSize() > 0 && current.size() < options.minSize()) {
+            return Outcome.SKIPPED_SMALL;
+        }
+        Versions.checkType(path, path, current, false);
+        checkHardLinks();
+        if (runPrerotate && options.prerotate() != null) {
+            runScript("prerotate", options.prerotate(), List.of(path), options, true);
+        }
+        Path rotating = v.rotatingPath();
+        if (options.copyTruncate()) {
+            Offload.run(() -> CopyTruncate.copyThenTruncate(path, v.copyingPath(), rotating));
+        } else {
+            Rotation.move(path, rotating, false);
+            checkSameFile(current, rotating);
+            v.current = null;
+        }
+        v.rotating = Rotation.attributesOrNull(rotating);
+        complete();
+        afterRotation();
+        return Outcome.ROTATED;
+    }
+
+    boolean recover() throws IOException {
+        v = Versions.read(path);
+        if (v.rotating == null) {
+            return false;
+        }
+        v.throwIfRefused();
+        finishInterrupted();
+        return true;
+    }
+
+    private void finishInterrupted() throws IOException {
+        LOG.info("Finishing an interrupted rotation of {} ({} was left)", path, v.rotatingPath().getFileName());
+        cleanLeftovers();
+        complete();
+        afterRotation();
+    }
+
+    /** Deletes partial copies and compressions, and the plain twin of a slot compressed before a kill. */
+    private void cleanLeftovers() throws IOException {
+        for (Path leftover : v.leftovers) {
+            Files.deleteIfExists(leftover);
+        }
+        v.leftovers.clear();
+        for (Integer n : new ArrayList<>(v.plain.keySet())) {
+            if (v.gz.containsKey(n)) {
+                Files.delete(v.plain.remove(n));
+            }
+        }
+    }
+
+    private void checkHardLinks() throws IOException {
+        if (options.allowHardLink() || !path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return;
+        }
+        Object links = Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        if (links instanceof Integer n && n > 1) {
+            throw new IOException("refusing to rotate " + path + ": it has " + n + " hard links (allowhardlink is not set);"
+                    + " nothing was renamed");
+        }
+    }
+
+    /**
+     * The file moved aside must be the one checked: if another process swapped {@code path} for
+     * something else in between, it is moved back and the rotation refused.
+     */
+    private void checkSameFile(BasicFileAttributes checked, Path rotating) throws IOException {
+        BasicFileAttributes moved = Rotation.attributesOrNull(rotating);
+        boolean same = moved != null && moved.isRegularFile()
+                && (checked.fileKey() == null || Objects.equals(checked.fileKey(), moved.fileKey()));
+        if (same) {
+            return;
+        }
+        String what = moved == null ? "vanished" : moved.isDirectory() ? "was a directory" : "was another file";
+        try {
+            Rotation.move(rotating, path, false);
+        } catch (IOException e) {
+            throw new IOException("refusing to rotate " + path + ": it was replaced while being rotated (what was moved to "
+                    + rotating.getFileName() + " " + what + ") and could not be moved back: " + e.getMessage(), e);
+        }
+        throw new IOException("refusing to rotate " + path + ": it was replaced while being rotated (what was moved aside "
+                + what + "); it was moved back and nothing else was renamed");
+    }
+
+    /** From "the file is at name.rotating" to "it is name.1": create, shift, name. */
+    private void complete() throws IOException {
+        Path rotating = v.rotatingPath();
+        if (options.create() && Rotation.attributesOrNull(path) == null) {
+            create(rotating);
+        }
+        int keep = options.keep();
+        int free = Math.min(v.lowestFree(keep), keep);
+        for (int n = free - 1; n >= 1; n--) {
+            moveSlot(v.at(n), n, n + 1);
+        }
+        moveInto(rotating, 1, false);
+        v.rotating = null;
+    }
+
+    /** Moves slot {@code from}'s file to slot {@code to}, keeping its .gz suffix. */
+    private void moveSlot(Path file, int from, int to) throws IOException {
+        boolean compressed = v.gz.get(from) != null && v.gz.get(from).equals(file);
+        (compressed ? v.gz : v.plain).remove(from);
+        moveInto(file, to, compressed);
+    }
+
+    private void moveInto(Path file, int to, boolean compressed) throws IOException {
+        Path target = compressed ? v.slotGz(to) : v.slot(to);
+        Path existing = v.at(to);
+        boolean replace = false;
+        if (existing != null) {
+            // Only when no slot up to keep was free: the version at keep is the one dropped.
+            if (existing.equals(target)) {
+                replace = true;
+            } else {
+                Files.delete(existing);
+            }
+            v.plain.remove(to);
+            v.gz.remove(to);
+        }
+        Rotation.move(file, target, replace);
+        (compressed ? v.gz : v.plain).put(to, target);
+    }
+
+    /** What follows the last rename: postrotate, pruning, maxage, compression. */
+    private void afterRotation() throws IOException {
+        if (runPostrotate && options.postrotate() != null) {
+            try {
+                runScript("postrotate", options.postrotate(), List.of(path), options, false);
+            } catch (IOException e) {
+                LOG.warn("postrotate script for {} failed; the rotation stands: {}", path, e.toString());
+            }
+        }
+        prune();
+        compress();
+    }
+
+    private void prune() throws IOException {
+        int keep = options.keep();
+        for (Integer n : v.slots()) {
+            if (n > keep) {
+                delete(n);
+            }
+        }
+        if (options.maxAge() != null) {
+            Instant oldest = now.minus(options.maxAge());
+            for (Integer n : v.slots()) {
+                BasicFileAttributes a = Rotation.attributesOrNull(v.at(n));
+                if (a != null && a.lastModifiedTime().toInstant().isBefore(oldest)) {
+                    delete(n);
+                }
+            }
+        }
+    }
+
+    private void delete(int n) throws IOException {
+        Path p = v.plain.remove(n);
+        if (p != null) {
+            Files.deleteIfExists(p);
+        }
+        Path z = v.gz.remove(n);
+        if (z != null) {
+            Files.deleteIfExists(z);
+        }
+    }
+
+    /** Compresses every plain version from slot 1 (2 with delaycompress) up; a failure keeps it plain. */
+    private void compress() {
+        if (!options.compress()) {
+            return;
+        }
+        int first = options.delayCompress() ? 2 : 1;
+        for (Map.Entry<Integer, Path> e : new ArrayList<>(v.plain.tailMap(first).entrySet())) {
+            int n = e.getKey();
+            Path plain = e.getValue();
+            Path gz = v.slotGz(n);
+            try {
+                Offload.run(() -> {
+                    Gzip.compress(plain, gz);
+                    return null;
+                });
+                v.plain.remove(n);
+                v.gz.put(n, gz);
+            } catch (IOException | RuntimeException failed) {
+                LOG.warn("Could not compress {}; it is kept uncompressed and compressed at the next rotation: {}", plain,
+                        failed.toString());
+            }
+        }
+    }
+
+    /** Creates {@code path} with the options' or {@code template}'s mode, owner and group. */
+    private void create(Path template) throws IOException {
+        FileSystem fs = path.getFileSystem();
+        if (!fs.supportedFileAttributeViews().contains("posix")) {
+            createQuietly(null);
+            return;
+        }
+        PosixFileAttributes t = Files.readAttributes(template, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> mode = options.createMode() != null ? options.createMode() : t.permissions();
+        if (!createQuietly(mode)) {
+            return;
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes made = view.readAttributes();
+        if (!made.permissions().equals(mode)) {
+            view.setPermissions(mode); // the umask took bits away at creation; the file was never more open than asked
+        }
+        UserPrincipalLookupService names = fs.getUserPrincipalLookupService();
+        UserPrincipal owner = options.createOwner() != null ? names.lookupPrincipalByName(options.createOwner()) : t.owner();
+        GroupPrincipal group = options.createGroup() != null ? names.lookupPrincipalByGroupName(options.createGroup()) : t.group();
+        if (!made.owner().equals(owner)) {
+            view.setOwner(owner);
+        }
+        if (!made.group().equals(group)) {
+            view.setGroup(group);
+        }
+    }
+
+    /** Creates the file (never through a link, never over an existing one); false if it exists already. */
+    private boolean createQuietly(Set<PosixFilePermission> mode) throws IOException {
+        try {
+            if (mode == null) {
+                Files.createFile(path);
+            } else {
+                Files.createFile(path, PosixFilePermissions.asFileAttribute(mode));
+            }
+            return true;
+        } catch (FileAlreadyExistsException writerWasFirst) {
+            LOG.debug("{} was created by someone else before create; left as it is", path);
+            return false;
+        }
+    }
+
+    /**
+     * Runs a script off the loop; a non-zero exit throws if {@code mustSucceed}, else is logged
+     * (by {@link Script}) and returned.
+     */
+    static void runScript(String what, String script, List<Path> paths, RotationOptions options, boolean mustSucceed)
+            throws IOException {
+        int status = Offload.run(() -> Script.run(what, script, paths, options.scriptTimeout()));
+        if (status != 0 && mustSucceed) {
+            throw new IOException(what + " script for " + paths + " exited " + status + "; nothing was rotated");
+        }
+        if (status != 0) {
+            throw new IOException(what + " script for " + paths + " exited " + status);
+        }
+    }
+}

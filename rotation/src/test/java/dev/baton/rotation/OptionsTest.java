@@ -1,0 +1,227 @@
+package dev.baton.rotation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.Loop;
+import dev.baton.core.logs.RecordedLogs;
+import dev.baton.rotation.RotationEvent.Outcome;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionsTest {
+    private final FileSystem fs = Fixtures.jimfs();
+    private final Path dir = fs.getPath("/logs");
+    private final Path log = dir.resolve("test.log");
+
+    @AfterEach
+    void close() throws IOException {
+        fs.close();
+    }
+
+    /** logrotate's test-0055 (notifempty): an empty file is not rotated and pushes no history out. */
+    @Test
+    void logrotate_test_0055_notifempty() throws IOException {
+        Fixtures.write(log, "");
+        Fixtures.write(dir.resolve("test.log.1"), "history");
+        assertEquals(Outcome.SKIPPED_EMPTY, Rotation.rotate(log, RotationOptions.builder(1).notIfEmpty().build()));
+        assertEquals(Fixtures.files("test.log= test.log.1=history"), Fixtures.listing(dir));
+        assertEquals(Outcome.ROTATED, Rotation.rotate(log, RotationOptions.keep(1)));
+        assertEquals(Fixtures.files("test.log.1="), Fixtures.listing(dir));
+    }
+
+    /** logrotate's test-0021 (missingok): a missing file is skipped and nothing is created. */
+    @Test
+    void logrotate_test_0021_missingok() throws IOException {
+        Fixtures.write(dir.resolve("differenttest.log"), "zero");
+        assertEquals(Outcome.SKIPPED_MISSING, Rotation.rotate(log, RotationOptions.builder(1).create().build()));
+        assertEquals(Fixtures.files("differenttest.log=zero"), Fixtures.listing(dir));
+    }
+
+    /** nomissingok: a missing file (a typo in a path) is a failure naming the path, not silence. */
+    @Test
+    void nomissingokFailsNamingThePath() {
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> Rotation.rotate(log, RotationOptions.builder(1).notMissingOk().build()));
+        assertEquals("/logs/test.log: refusing to rotate: the file does not exist (nomissingok)", e.getMessage());
+    }
+
+    /** logrotate's test-0085 (maxage 1 day): versions last modified more than a day ago are removed. */
+    @Test
+    void logrotate_test_0085_maxage() throws IOException {
+        Instant now = Instant.now();
+        Fixtures.write(log, "content");
+        String[] ages = {"P10000D", "PT12H", "PT23H", "PT25H", "PT36H", "PT47H", "PT49H"};
+        for (int i = 0; i < ages.length; i++) {
+            Path v = dir.resolve("test.log." + (i + 1));
+            Fixtures.write(v, "v" + (i + 1));
+            Files.setLastModifiedTime(v, FileTime.from(now.minus(Duration.parse(ages[i]))));
+        }
+        Rotation.rotate(log, RotationOptions.builder(100).maxAge(Duration.ofDays(1)).build());
+        assertEquals(Fixtures.files("test.log.1=content test.log.3=v2 test.log.4=v3"), Fixtures.listing(dir));
+    }
+
+    /** logrotate's test-0091 (allowhardlink): refused without it, rotated with it. */
+    @Test
+    void logrotate_test_0091_allowhardlink() throws IOException {
+        Path real = dir.resolve("real.log");
+        Fixtures.write(real, "zero");
+        Files.createLink(log, real);
+        IOException e = assertThrows(IOException.class, () -> Rotation.rotate(log, RotationOptions.keep(1)));
+        assertEquals("refusing to rotate /logs/test.log: it has 2 hard links (allowhardlink is not set); nothing was renamed",
+                e.getMessage());
+        Rotation.rotate(log, RotationOptions.builder(1).allowHardLink().copyTruncate().build());
+        assertEquals(Fixtures.files("real.log= test.log= test.log.1=zero"), Fixtures.listing(dir));
+    }
+
+    /** logrotate's test-0031 (create 0600): the new file has the mode asked for. */
+    @Test
+    void logrotate_test_0031_createMode() throws IOException {
+        Fixtures.write(log, "zero");
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-r--r--"));
+        Rotation.rotate(log, RotationOptions.builder(999).create(PosixFilePermissions.fromString("rw-------"), null, null).build());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log, LinkOption.NOFOLLOW_LINKS)));
+        assertEquals(Fixtures.files("test.log= test.log.1=zero"), Fixtures.listing(dir));
+    }
+
+    /** create without a mode: the rotated file's mode, owner and group, on the real disk (umask notwithstanding). */
+    @Test
+    void createCopiesModeOwnerAndGroupOfTheRotatedFile(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("app.log");
+        Fixtures.write(file, "x");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        var before = Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class);
+        Rotation.rotate(file, RotationOptions.builder(1).create().build());
+        var after = Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class);
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(after.permissions()));
+        assertEquals(before.owner(), after.owner());
+        assertEquals(before.group(), after.group());
+        assertEquals(0, after.size());
+    }
+
+    @Test
+    void keepIsBoundedWithAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RotationOptions.keep(1001));
+        assertEquals("keep must be at most 1000 (each rotation may rename every version), was 1001", e.getMessage());
+        assertEquals(1000, RotationOptions.keep(1000).keep());
+        assertThrows(IllegalArgumentException.class, () -> RotationPolicy.every(log, 10_000, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void contradictoryOptionsAreRejectedAtBuild() {
+        assertEquals("copytruncate and create exclude each other: copytruncate keeps the file in place, so there is nothing"
+                + " to create", assertThrows(IllegalArgumentException.class,
+                () -> RotationOptions.builder(1).copyTruncate().create().build()).getMessage());
+        assertEquals("delaycompress needs compress", assertThrows(IllegalArgumentException.class,
+                () -> RotationOptions.builder(1).delayCompress().build()).getMessage());
+    }
+
+    /**
+     * logrotate's test-0003 (postrotate): the script runs after the rotation, with the path as $1
+     * and never spliced into the script text, so a path with quotes and spaces is inert.
+     */
+    @Test
+    void logrotate_test_0003_postrotateGetsThePathAsAnArgument(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("it's a $(touch pwned) log");
+        Fixtures.write(file, "zero");
+        RotationOptions options = RotationOptions.builder(1)
+                .postrotate("printf '%s' \"$1\" > \"$(dirname \"$1\")/scriptout\"; echo done").build();
+        Rotation.rotate(file, options);
+        assertEquals(file.toString(), Files.readString(tmp.resolve("scriptout")));
+        assertTrue(Files.notExists(tmp.resolve("pwned")));
+        assertTrue(RecordedLogs.containing("postrotate script for [" + file + "] exited 0; output: done").size() == 1);
+    }
+
+    /** logrotate's test-0004 (sharedscripts): one postrotate for two files, both paths as arguments. */
+    @Test
+    void logrotate_test_0004_sharedscripts(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("test.log");
+        Path b = tmp.resolve("test2.log");
+        Fixtures.write(a, "zero");
+        Fixtures.write(b, "zero");
+        RotationOptions options = RotationOptions.builder(1).create().sharedScripts()
+                .postrotate("echo \"$#\" >> \"$(dirname \"$1\")/scriptout\"").build();
+        assertEquals(List.of(Outcome.ROTATED, Outcome.ROTATED), Rotation.rotateAll(List.of(a, b), options));
+        assertEquals("2\n", Files.readString(tmp.resolve("scriptout")));
+    }
+
+    /** A failing prerotate cancels the rotation: nothing renamed. */
+    @Test
+    void failingPrerotateRenamesNothing(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("app.log");
+        Fixtures.write(file, "zero");
+        IOException e = assertThrows(IOException.class,
+                () -> Rotation.rotate(file, RotationOptions.builder(1).prerotate("echo no; exit 3").build()));
+        assertEquals("prerotate script for [" + file + "] exited 3; nothing was rotated", e.getMessage());
+        assertEquals(Fixtures.files("app.log=zero"), Fixtures.listing(tmp));
+    }
+
+    /** A script that hangs is killed at its timeout, and the failure says so. */
+    @Test
+    void hangingScriptIsKilledAtItsTimeout(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("app.log");
+        Fixtures.write(file, "zero");
+        long start = System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> Rotation.rotate(file,
+                RotationOptions.builder(1).prerotate("sleep 30").scriptTimeout(Duration.ofMillis(300)).build()));
+        assertTrue(e.getMessage().endsWith("ran longer than PT0.3S and was killed"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L);
+    }
+
+    /** logrotate's test-0016 (weekly + maxsize): rotated sooner when over maxsize, not when under. */
+    @Test
+    void logrotate_test_0016_maxsizeWithATimeTrigger() {
+        Fixtures.write(log, "a");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Fixtures.virtualLoop()) {
+            RotationPolicy.daily(log, RotationOptions.builder(1).maxSize(4).build(), ZoneOffset.UTC, LocalTime.MIDNIGHT)
+                    .withSizeCheckEvery(Duration.ofMinutes(10)).withListener(recorder).start(loop);
+            loop.callLater(Duration.ofMinutes(25), () -> Fixtures.write(log, "zero!"));
+            loop.runFor(Duration.ofHours(1));
+        }
+        assertEquals(List.of("2026-01-01T00:30:00Z ROTATED"), recorder.trace());
+        assertEquals(Fixtures.files("test.log.1=zero!"), Fixtures.listing(dir));
+    }
+
+    /** minsize: the scheduled rotation of a smaller file is skipped and reported so. */
+    @Test
+    void minsizeSkipsTheScheduledRotationOfASmallFile() {
+        Fixtures.write(log, "abc");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Fixtures.virtualLoop()) {
+            RotationPolicy.every(log, RotationOptions.builder(1).minSize(4).build(), Duration.ofMinutes(1))
+                    .withListener(recorder).start(loop);
+            loop.callLater(Duration.ofSeconds(90), () -> Fixtures.write(log, "abcd"));
+            loop.runFor(Duration.ofMinutes(2));
+        }
+        assertEquals(List.of("2026-01-01T00:01:00Z SKIPPED_SMALL", "2026-01-01T00:02:00Z ROTATED"), recorder.trace());
+    }
+
+    /** The cost of a rotation does not grow with keep: with keep 1000 and one version, two renames. */
+    @Test
+    void rotationCostDoesNotGrowWithKeep() throws IOException {
+        try (FaultyFileSystem faulty = new FaultyFileSystem(Fixtures.jimfs())) {
+            Path file = faulty.getPath("/logs/app.log");
+            Fixtures.write(file, "now");
+            Fixtures.write(faulty.getPath("/logs/app.log.2"), "old");
+            faulty.steps.clear();
+            Rotation.rotate(file, RotationOptions.keep(1000));
+            assertEquals(List.of("move app.log -> app.log.rotating", "move app.log.rotating -> app.log.1"), faulty.steps);
+        }
+    }
+}

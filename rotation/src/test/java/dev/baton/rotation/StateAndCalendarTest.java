@@ -1,0 +1,195 @@
+package dev.baton.rotation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.baton.core.Loop;
+import dev.baton.core.VirtualClock;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Must-show 3 on the virtual clock in America/New_York, across the fall-back of 2024-11-03: a
+ * policy with a state file that was down across two rotation instants rotates exactly once, at
+ * start; one started a second after a rotation does not rotate until the next instant.
+ */
+class StateAndCalendarTest {
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private final FileSystem fs = Fixtures.jimfs();
+    private final Path dir = fs.getPath("/logs");
+    private final Path log = dir.resolve("app.log");
+    private final Path state = dir.resolve("baton.state");
+
+    @AfterEach
+    void close() throws IOException {
+        fs.close();
+    }
+
+    private static Function<Path, RotationPolicy> policy(String kind) {
+        RotationOptions o = RotationOptions.keep(5);
+        return switch (kind) {
+            case "hourly" -> p -> RotationPolicy.hourly(p, o, NEW_YORK, 0);
+            case "daily" -> p -> RotationPolicy.daily(p, o, NEW_YORK, LocalTime.MIDNIGHT);
+            case "weekly" -> p -> RotationPolicy.weekly(p, o, NEW_YORK, DayOfWeek.SUNDAY, LocalTime.MIDNIGHT);
+            case "monthly" -> p -> RotationPolicy.monthly(p, o, NEW_YORK, 1, LocalTime.MIDNIGHT);
+            case "yearly" -> p -> RotationPolicy.yearly(p, o, NEW_YORK, MonthDay.of(1, 1), LocalTime.MIDNIGHT);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /** Runs the policy with the state saying {@code last}, from {@code start} to {@code end}; the rotation trace. */
+    private List<String> run(String kind, Instant last, Instant start, Instant end) throws IOException {
+        StateFile.record(state, log, last);
+        Fixtures.write(log, "x");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            policy(kind).apply(log).withState(state).withListener(e -> {
+                recorder.onRotation(e);
+                Fixtures.write(log, "x");
+            }).start(loop);
+            loop.runUntil(end);
+        }
+        return recorder.trace();
+    }
+
+    @ParameterizedTest(name = "{0}: last {1}, down until {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # kind  | last rotation         | started at (after two missed instants) | next instant
+            hourly  | 2024-11-03T04:00:00Z  | 2024-11-03T06:30:00Z                   | 2024-11-03T07:00:00Z
+            daily   | 2024-11-02T04:00:00Z  | 2024-11-04T12:00:00Z                   | 2024-11-05T05:00:00Z
+            weekly  | 2024-10-20T04:00:00Z  | 2024-11-05T12:00:00Z                   | 2024-11-10T05:00:00Z
+            monthly | 2024-09-01T04:00:00Z  | 2024-11-05T12:00:00Z                   | 2024-12-01T05:00:00Z
+            yearly  | 2022-01-01T05:00:00Z  | 2024-11-05T12:00:00Z                   | 2025-01-01T05:00:00Z
+            """)
+    void downAcrossTwoInstantsRotatesOnceAtStart(String kind, Instant last, Instant start, Instant next) throws IOException {
+        assertEquals(List.of(start + " ROTATED"), run(kind, last, start, next.minusSeconds(1)));
+        assertEquals(start, StateFile.lastRotation(state, log));
+    }
+
+    @ParameterizedTest(name = "{0}: rotated at {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # kind  | last rotation         | the next instants (DST-exact)
+            hourly  | 2024-11-03T04:00:00Z  | 2024-11-03T05:00:00Z 2024-11-03T06:00:00Z 2024-11-03T07:00:00Z
+            daily   | 2024-11-02T04:00:00Z  | 2024-11-03T04:00:00Z 2024-11-04T05:00:00Z 2024-11-05T05:00:00Z
+            weekly  | 2024-10-27T04:00:00Z  | 2024-11-03T04:00:00Z 2024-11-10T05:00:00Z 2024-11-17T05:00:00Z
+            monthly | 2024-10-01T04:00:00Z  | 2024-11-01T04:00:00Z 2024-12-01T05:00:00Z 2025-01-01T05:00:00Z
+            """)
+    void startedOneSecondAfterARotationWaitsForTheNextInstant(String kind, Instant last, String nexts) throws IOException {
+        List<String> expected = java.util.Arrays.stream(nexts.split(" ")).map(i -> i + " ROTATED").toList();
+        Instant end = Instant.parse(nexts.split(" ")[2]);
+        assertEquals(expected, run(kind, last, last.plusSeconds(1), end));
+    }
+
+    /** A file seen for the first time gets a state entry at start, and is not rotated then. */
+    @Test
+    void firstStartRecordsTheFileAndDoesNotRotate() throws IOException {
+        Fixtures.write(log, "x");
+        Instant start = Instant.parse("2024-11-03T12:00:00Z");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            RotationPolicy.daily(log, 3).withState(state).withListener(recorder).start(loop);
+            loop.runUntil(Instant.parse("2024-11-04T04:59:59Z"));
+        }
+        assertEquals(List.of(), recorder.trace());
+        assertEquals(start, StateFile.lastRotation(state, log));
+        assertFalse(Files.exists(dir.resolve("baton.state.tmp")), "the state is written by rename");
+        assertEquals(StateFile.HEADER + "\n" + start + " /logs/app.log\n", Files.readString(state));
+    }
+
+    /** An interval policy restarted more often than its period still rotates: its grid starts at last + N. */
+    @Test
+    void intervalWithStateStartsItsGridAtTheLastRotationPlusThePeriod() throws IOException {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        StateFile.record(state, log, start.minusSeconds(40));
+        Fixtures.write(log, "x");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            RotationPolicy.every(log, 3, Duration.ofMinutes(1)).withState(state).withListener(e -> {
+                recorder.onRotation(e);
+                Fixtures.write(log, "x");
+            }).start(loop);
+            loop.runFor(Duration.ofSeconds(140));
+        }
+        assertEquals(List.of("2026-01-01T00:00:20Z ROTATED", "2026-01-01T00:01:20Z ROTATED", "2026-01-01T00:02:20Z ROTATED"),
+                recorder.trace());
+    }
+
+    /** A size policy with a state file checks at once (a restart does not wait a period). */
+    @Test
+    void sizeWithStateChecksAtStart() {
+        Fixtures.write(log, "x".repeat(200));
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Fixtures.virtualLoop()) {
+            RotationPolicy.bySize(log, 3, 100, Duration.ofMinutes(10)).withState(state).withListener(recorder).start(loop);
+            loop.runFor(Duration.ofMinutes(1));
+        }
+        assertEquals(List.of("2026-01-01T00:00:00Z ROTATED"), recorder.trace());
+    }
+
+    /** An interrupted rotation found at start is finished, reported and recorded: no second rotation follows. */
+    @Test
+    void interruptedRotationIsFinishedAtStartAndCountsAsTheRotation() throws IOException {
+        Instant start = Instant.parse("2024-11-04T05:00:10Z"); // killed during the rotation of 05:00:00
+        StateFile.record(state, log, Instant.parse("2024-11-03T04:00:00Z"));
+        Fixtures.write(dir.resolve("app.log.rotating"), "yesterday");
+        Fixtures.write(dir.resolve("app.log.2"), "older");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            RotationPolicy.daily(log, 3).withState(state).withListener(recorder).start(loop);
+            loop.runUntil(Instant.parse("2024-11-05T04:59:59Z"));
+        }
+        assertEquals(List.of(start + " ROTATED"), recorder.trace());
+        assertEquals(Fixtures.files("app.log.1=yesterday app.log.2=older"), Fixtures.listing(dir).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("app.log"))
+                .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue,
+                        (a, b) -> a, java.util.TreeMap::new)));
+    }
+
+    /** CPython's test_compute_rollover_weekly_attime: each weekday at 12:00, from a UTC midnight. */
+    @Test
+    void test_logging_TimedRotatingFileHandlerTest_test_compute_rollover_weekly_attime() {
+        ZoneId utc = ZoneId.of("UTC");
+        Instant today = Instant.parse("2026-01-07T00:00:00Z"); // a Wednesday
+        for (DayOfWeek day : DayOfWeek.values()) {
+            CalendarRule rule = CalendarRule.weekly(day, LocalTime.NOON);
+            int ahead = (day.getValue() - DayOfWeek.WEDNESDAY.getValue() + 7) % 7;
+            Instant expected = today.plus(Duration.ofDays(ahead)).plus(Duration.ofHours(12));
+            assertEquals(expected, rule.firstAfter(today, utc), day.toString());
+            assertEquals(expected, rule.firstAfter(today.plusSeconds(12 * 3600 - 1), utc), day.toString());
+            Instant afterNoon = ahead == 0 ? expected.plus(Duration.ofDays(7)) : expected;
+            assertEquals(afterNoon, rule.firstAfter(today.plusSeconds(12 * 3600), utc), day.toString());
+            assertEquals(afterNoon, rule.firstAfter(today.plusSeconds(13 * 3600), utc), day.toString());
+        }
+    }
+
+    /** CPython's test_compute_rollover_daily_attime, in UTC from the epoch. */
+    @Test
+    void test_logging_TimedRotatingFileHandlerTest_test_compute_rollover_daily_attime() {
+        ZoneId utc = ZoneId.of("UTC");
+        Instant t = Instant.EPOCH;
+        CalendarRule midnight = CalendarRule.daily(LocalTime.MIDNIGHT);
+        assertEquals(t.plusSeconds(86400), midnight.firstAfter(t, utc));
+        assertEquals(t.plusSeconds(86400), midnight.firstAfter(t.plusSeconds(86399), utc));
+        assertEquals(t.plusSeconds(2 * 86400), midnight.firstAfter(t.plusSeconds(86400), utc));
+        assertEquals(t.plusSeconds(2 * 86400), midnight.firstAfter(t.plusSeconds(25 * 3600), utc));
+        CalendarRule noon = CalendarRule.daily(LocalTime.NOON);
+        assertEquals(t.plusSeconds(12 * 3600), noon.firstAfter(t, utc));
+        assertEquals(t.plusSeconds(12 * 3600), noon.firstAfter(t.plusSeconds(12 * 3600 - 1), utc));
+        assertEquals(t.plusSeconds(36 * 3600), noon.firstAfter(t.plusSeconds(12 * 3600), utc));
+        assertEquals(t.plusSeconds(36 * 3600), noon.firstAfter(t.plusSeconds(13 * 3600), utc));
+    }
+}
