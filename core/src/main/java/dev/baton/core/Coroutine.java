@@ -108,7 +108,9 @@ final class Coroutine implements Runnable {
         return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
                 || name.equals(Task.class.getName()) || name.equals(Coroutine.class.getName())
                 || name.equals(Baton.class.getName())
-                || name.startsWith(Scheduler.class.getName()) || name.startsWith(Loop.class.getName());
+                || name.startsWith(Scheduler.class.getName()) || name.startsWith(Loop.class.getName())
+                || name.startsWith(Engine.class.getName()) || name.equals(Timeouts.class.getName())
+                || name.equals(Gather.class.getName()) || name.equals(LiveList.class.getName());
     }
 
     @Override

@@ -201,7 +201,7 @@ public final class Loop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the caller is not a coroutine
      */
     public static <T> T withTimeout(Duration timeout, Callable<T> body) throws TimeoutException {
-        return Scheduler.withTimeout(timeout, body);
+        return Timeouts.withTimeout(timeout, body);
     }
 
     /**
@@ -213,7 +213,7 @@ public final class Loop implements Executor, AutoCloseable {
      * @throws IllegalArgumentException if a task belongs to another loop
      */
     public <T> Task<List<T>> gather(List<? extends Task<? extends T>> tasks) {
-        return scheduler.gather(tasks);
+        return Gather.gather(scheduler, tasks);
     }
 
     /**
@@ -223,7 +223,7 @@ public final class Loop implements Executor, AutoCloseable {
      * them. Loop thread only.
      */
     public Task<List<Object>> gatherSettled(List<? extends Task<?>> tasks) {
-        return scheduler.gatherSettled(tasks);
+        return Gather.gatherSettled(scheduler, tasks);
     }
 
     // ---------------------------------------------------------------------------------------

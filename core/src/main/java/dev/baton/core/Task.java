@@ -270,7 +270,7 @@ public final class Task<T> implements Future<T> {
 
     /**
      * Runs {@code callback} on the loop once this task is done (at once, as a new callback, if it
-     * already is). Callbacks run FIFO with the loop's other ready work. Scheduler thread only.
+     * already is). Callbacks run FIFO with the loop's other ready work. Loop thread only.
      */
     public void onDone(Consumer<? super Task<T>> callback) {
         Objects.requireNonNull(callback, "onDone: callback must not be null");

@@ -65,7 +65,7 @@ final class Watchdog {
         for (;;) {
             LockSupport.parkNanos(POLL_NANOS);
             long now = System.nanoTime();
-            Scheduler[] loops = Scheduler.runningLoops();
+            Scheduler[] loops = RunningLoops.all();
             seen.keySet().retainAll(java.util.Arrays.asList(loops));
             for (Scheduler loop : loops) {
                 try {

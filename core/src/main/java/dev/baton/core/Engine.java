@@ -1,0 +1,427 @@
+package dev.baton.core;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The hand-off and the scheduling step of a loop: how the baton passes from one coroutine to the
+ * next, and how the next is chosen. Read this file to see how a loop works; {@link Scheduler}
+ * builds the loop's operations (spawning, sleeping, callbacks, running, closing) on it, and
+ * {@link Loop} is their public face, where the guarantees are documented.
+ */
+abstract sealed class Engine permits Scheduler {
+    /*
+     * Design notes.
+     *
+     * The baton (see Baton) is one volatile field naming the thread allowed to run loop code. A
+     * thread gives it away by naming the next thread and unparking it; it then parks until the
+     * baton names it again. There is no scheduler thread: the thread that gives the baton away
+     * first runs the scheduling step itself (pickNext) and hands the baton straight to the next
+     * coroutine, so a switch costs one unpark and one park of virtual threads. The thread that
+     * called a run method (perhaps a platform thread) is a party too: it starts the first step and
+     * parks until the baton comes back, when the run's condition holds. It is not in the path of a
+     * switch.
+     *
+     * Everything not marked otherwise is touched only by the baton holder, or, between runs, by the
+     * one thread using the loop; the baton's volatile write and read order those accesses.
+     *
+     * Waiting for time on a real clock is done by whoever holds the baton when the loop goes
+     * idle: it parks with a timeout and registers as `idleWaiter` so that another thread's
+     * execute() or stop() can wake it early. On a virtual clock the holder moves the clock instead.
+     *
+     * No `synchronized` anywhere: it would pin carrier threads on JDK 21.
+     */
+
+    /** No deadline: the sentinel for "no timer" and "no end". */
+    static final long NEVER = Long.MAX_VALUE;
+
+    final LoopClock clock;
+    /** The same object as `clock` when it is virtual, else null. */
+    final VirtualClock virtualClock;
+
+    /** Names the thread allowed to run loop code; none when no run method is active. */
+    final Baton baton = new Baton();
+    /** The coroutine whose body holds the baton; null while scheduling or running a callback. */
+    Coroutine running;
+    /** The active run method's condition; null when none is active. */
+    Run run;
+
+    /** Ready work, FIFO: a {@link Coroutine} to resume or an {@link Entry} callback to run. */
+    final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** Pending timers by (deadline, sequence). */
+    final Timers timers = new Timers();
+    /** Coroutines whose task is not done, in spawn order. */
+    final LiveList live = new LiveList();
+    /** Coroutines in Loop.await() whose outside future has not completed yet. */
+    int outsideWaits;
+
+    /** A coroutine thread interrupted while it waited for work alone; its status is restored when it resumes. */
+    Thread interruptedWhileWaiting;
+    /** Counts hand-offs and callbacks run, for the watchdog; written by the baton holder (opaque), read by the watchdog. */
+    long progress;
+
+    /** How many run methods have started; get() on other threads watches it. */
+    volatile long runsStarted;
+
+    /** Work handed in by any thread; drained into `ready` by the baton holder. */
+    final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** The thread parked waiting for time or the inbox, if any. Written by that thread. */
+    volatile Thread idleWaiter;
+    /** Set by stop() on any thread; cleared by the run it stops. */
+    volatile boolean stopRequested;
+    /** Set once by close(); read by any thread. */
+    volatile boolean closed;
+
+    static final java.lang.invoke.VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Engine.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    Engine(LoopClock clock) {
+        this.clock = clock;
+        this.virtualClock = clock instanceof VirtualClock v ? v : null;
+    }
+
+    /** Ends a coroutine's task and wakes whoever waits for it. */
+    abstract void finish(Coroutine coroutine, Object value, Throwable failure);
+
+    /** Hands a failure to the exception handler; never throws. */
+    abstract void reportFailure(String source, Throwable failure);
+
+    /** Throws the calling coroutine's cancellation if its task was asked to cancel. */
+    abstract void throwIfCancelled(Coroutine self);
+
+    /** See {@link Loop#stop()}. */
+    abstract void stop();
+
+    /** What ends the active run. Touched by the baton holder. */
+    static final class Run {
+        final long end;
+        /** Real clock, past the end: how many ready entries are left to run; -1 before that. */
+        int overshoot = -1;
+        Thread runner;
+        Task<?> target;
+        boolean untilIdle;
+        boolean untilNoLive;
+        boolean ignoreStop;
+        String deadlock;
+        Throwable crash;
+
+        Run(long end) {
+            this.end = end;
+        }
+    }
+
+    void runLoop(Run r, String operation) {
+        checkCanRun(operation);
+        if (!baton.claim()) {
+            checkCanRun(operation); // another thread got in between the check and the claim
+            throw new IllegalStateException(operation + ": the loop is already running on another thread");
+        }
+        Thread me = Thread.currentThread();
+        if (closed && !operation.equals("close")) {
+            baton.set(null);
+            throw new IllegalStateException(operation + ": the loop is closed");
+        }
+        runsStarted++;
+        r.runner = me;
+        run = r;
+        RunningLoops.set((Scheduler) this, true); // the only kind of Engine
+        boolean interrupted = false;
+        try {
+            Coroutine next = pickNext();
+            if (next != null) {
+                transfer(next);
+                // An interrupted runner stops the loop at its next step, then keeps the interrupt.
+                interrupted = baton.await(this::stop);
+            }
+        } finally {
+            run = null;
+            running = null;
+            baton.set(null);
+            RunningLoops.set((Scheduler) this, false);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (r.crash != null) {
+            throw new IllegalStateException("the loop failed inside " + operation, r.crash);
+        }
+    }
+
+    void checkCanRun(String operation) {
+        Thread o = baton.owner();
+        if (o != null) {
+            throw new IllegalStateException(operation + ": the loop is already running"
+                    + (o == Thread.currentThread() ? "; inside a coroutine, wait with join() or Loop.sleep() instead" : " on another thread"));
+        }
+        if (closed && !operation.equals("close")) {
+            throw new IllegalStateException(operation + ": the loop is closed");
+        }
+    }
+
+    /**
+     * Gives the baton away from the calling coroutine and returns when it holds it again.
+     * The caller has already arranged to be woken (a timer, a join, the ready queue).
+     *
+     * @throws CancellationException if its task was cancelled meanwhile
+     */
+    void suspend(Coroutine self) {
+        parkQuietly(self, self.waitingOn);
+        throwIfCancelled(self);
+    }
+
+    /**
+     * Called by a finishing coroutine: ends its task (outside the coroutine's context, so the
+     * exception handler and done-callbacks cannot suspend it), then hands the baton on without
+     * waiting for it back.
+     */
+    void exit(Coroutine coroutine, Object value, Throwable failure) {
+        running = null;
+        finish(coroutine, value, failure);
+        transfer(pickNext());
+    }
+
+    /** Hands the baton to {@code next}, or back to the runner if null. Caller holds it. */
+    void transfer(Coroutine next) {
+        if (next == null) {
+            baton.handTo(run.runner);
+            return;
+        }
+        if (next.thread == null) {
+            next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
+            baton.start(next.thread);
+        } else {
+            baton.handTo(next.thread);
+        }
+    }
+
+    /**
+     * The scheduling step, run by the baton holder: runs callbacks, fires due timers, moves or
+     * waits for time, until a coroutine is ready to resume (returned) or the run's condition holds
+     * (null: the baton goes back to the runner).
+     */
+    Coroutine pickNext() {
+        Run r = run;
+        try {
+            for (;;) {
+                drainInbox();
+                if (stopRequested && !r.ignoreStop) {
+                    stopRequested = false;
+                    return null;
+                }
+                if (r.target != null && r.target.isDone() || r.untilNoLive && live.size() == 0) {
+                    return null;
+                }
+                long now = clock.nanoTime();
+                fireDueTimers(Math.min(now, r.end));
+                if (now > r.end) {
+                    // Only a real clock passes the end. Run the work that is ready by now, which
+                    // includes every timer due by the end, then return; work that becomes ready
+                    // meanwhile waits for the next run, so a busy coroutine cannot hold the run.
+                    if (r.overshoot < 0) {
+                        r.overshoot = ready.size();
+                    }
+                    if (r.overshoot == 0) {
+                        return null;
+                    }
+                    r.overshoot--;
+                }
+                Object next = ready.pollFirst();
+                if (next instanceof Coroutine c) {
+                    if (c.thread == null && c.task.isCancelRequested()) {
+                        finish(c, null, c.task.cancellationException());
+                        continue;
+                    }
+                    return c;
+                }
+                if (next != null) {
+                    runCallback((Entry) next);
+                    continue;
+                }
+                if (r.untilIdle || now >= r.end) {
+                    return null;
+                }
+                long wake = Math.min(timers.nextDeadline(), r.end);
+                if (virtualClock != null && outsideWaits > 0) {
+                    // Virtual time stands still while outside work is pending: wait for it in real time.
+                    waitForWork(NEVER);
+                } else if (virtualClock != null) {
+                    if (wake == NEVER) {
+                        if (r.target != null || r.untilNoLive) {
+                            r.deadlock = describeDeadlock(r);
+                        }
+                        return null;
+                    }
+                    virtualClock.advanceTo(wake);
+                } else {
+                    waitForWork(wake);
+                }
+            }
+        } catch (Throwable t) {
+            // A bug in the loop itself: give the baton back so the runner can report it.
+            r.crash = t;
+            return null;
+        }
+    }
+
+    /** Moves every live timer due at or before {@code limit} to the ready queue, in order. */
+    void fireDueTimers(long limit) {
+        Entry head;
+        while ((head = timers.pollDue(limit)) != null) {
+            if (head.action instanceof Coroutine c) {
+                wake(c);
+            } else {
+                ready.addLast(head);
+            }
+        }
+    }
+
+    /** Real clock only: parks until {@code deadline} or until another thread posts work. */
+    void waitForWork(long deadline) {
+        Thread me = Thread.currentThread();
+        idleWaiter = me;
+        try {
+            if (!inbox.isEmpty() || stopRequested) {
+                return;
+            }
+            if (deadline == NEVER) {
+                LockSupport.park(this);
+            } else {
+                long delay = deadline - clock.nanoTime();
+                if (delay > 0) {
+                    LockSupport.parkNanos(this, delay);
+                }
+            }
+            if (Thread.interrupted()) {
+                if (me == run.runner) {
+                    stopRequested = true;
+                    me.interrupt();
+                } else {
+                    interruptedWhileWaiting = me; // a coroutine's: restored when it resumes
+                }
+            }
+        } finally {
+            idleWaiter = null;
+        }
+    }
+
+    void wakeIdle() {
+        Thread waiter = idleWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Queues work from any thread and wakes the loop if it is waiting. */
+    void post(Runnable command) {
+        inbox.add(command);
+        wakeIdle();
+    }
+
+    /**
+     * Takes in what other threads handed over. A user's {@link #execute} command joins the ready
+     * queue (FIFO); the loop's own updates (a cancellation's wake-up, an outside future's
+     * completion) are applied at once, so a cancel asked between runs takes effect before any work
+     * that was already ready, as it would have had it been asked on the loop.
+     */
+    void drainInbox() {
+        Runnable command;
+        while ((command = inbox.poll()) != null) {
+            if (command instanceof Executed) {
+                enqueue(command).dropOnClose = true;
+            } else {
+                try {
+                    command.run();
+                } catch (Throwable t) {
+                    reportFailure("callback", t);
+                }
+            }
+        }
+    }
+
+    /** A command handed in by {@link #execute}: a user's callback, which close() drops. */
+    record Executed(Runnable command) implements Runnable {
+        @Override
+        public void run() {
+            command.run();
+        }
+    }
+
+    void runCallback(Entry entry) {
+        if (entry.cancelled) {
+            return;
+        }
+        entry.cancelled = true; // ran: a later cancel() returns false
+        PROGRESS.setOpaque(this, progress + 1);
+        try {
+            ((Runnable) entry.action).run();
+        } catch (Throwable t) {
+            reportFailure("callback", t);
+        }
+    }
+
+    /**
+     * Suspends the calling coroutine on {@code on} until something {@link #wake}s it, without the
+     * cancellation check at the end: for primitives that must finish an operation that completed
+     * while the coroutine was being cancelled (the cancellation then surfaces at the next
+     * suspension point). Cancellation still wakes it. Baton holder only.
+     */
+    void parkQuietly(Coroutine self, Waitable on) {
+        self.waitingOn = on;
+        running = null;
+        Coroutine next = pickNext();
+        if (next != self) {
+            transfer(next);
+            if (baton.await(null)) {
+                self.thread.interrupt(); // keep the status for the coroutine's own code
+            }
+        }
+        if (interruptedWhileWaiting == self.thread) {
+            interruptedWhileWaiting = null;
+            self.thread.interrupt();
+        }
+        markRunning(self);
+    }
+
+    /** {@code coroutine} holds the baton now; the watchdog sees the loop make progress. */
+    void markRunning(Coroutine coroutine) {
+        running = coroutine;
+        PROGRESS.setOpaque(this, progress + 1);
+    }
+
+    void markStarted(Coroutine coroutine) {
+        markRunning(coroutine);
+    }
+
+    /** Makes a suspended coroutine ready to resume (FIFO). Baton holder only. */
+    void wake(Coroutine coroutine) {
+        coroutine.waitingOn = null;
+        ready.addLast(coroutine);
+    }
+
+    /** Queues a callback at the end of the ready queue. Baton holder only. */
+    Entry enqueue(Runnable callback) {
+        Entry entry = new Entry(NEVER, 0, callback);
+        ready.addLast(entry);
+        return entry;
+    }
+
+    String describeDeadlock(Run r) {
+        StringBuilder text = new StringBuilder();
+        if (r.target != null) {
+            text.append("task '").append(r.target.name()).append("' can never complete");
+        } else {
+            text.append(live.size()).append(" tasks can never complete");
+        }
+        text.append(": nothing is ready and no timer is pending, so no suspended coroutine can ever be woken. ");
+        return text.append(live.dump()).toString();
+    }
+}
