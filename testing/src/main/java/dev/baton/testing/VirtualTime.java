@@ -47,6 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ExtendWith(VirtualTimeExtension.class)
+// The extension is not exported, on purpose: only JUnit touches it, through the module's "opens".
+@SuppressWarnings("exports")
 public @interface VirtualTime {
 
     /**
