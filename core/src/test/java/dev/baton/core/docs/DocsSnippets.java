@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * against the {@code .py} files under {@code docs/python} (the seed program, restored, and the
  * tutorial's Python), with {@code #} comments ignored on both sides, and a {@code ```xml} block
  * against the {@code pom.xml} files under {@code examples/} (the project docs/install.md describes),
- * with {@code <!-- -->} comments ignored. Other blocks (sh, mermaid, text) are prose.
+ * with {@code <!-- -->} comments ignored. A {@code ```text} block that follows a paragraph starting
+ * "It prints" is what a command prints, which the test behind it asserts: each of its lines must
+ * occur in some {@code .java} file. Other blocks (sh, mermaid, other text) are prose.
  */
 final class DocsSnippets {
     private DocsSnippets() {}
@@ -128,6 +130,16 @@ final class DocsSnippets {
                             + abbreviate(text) + "`)");
                 }
             }
+            if (fence.equals("```text") && followsItPrints(lines, i)) {
+                for (int j = start; j < end; j++) {
+                    String text = normalize(lines[j]);
+                    if (!text.isEmpty() && !sources.contains(text)) {
+                        problems.add(page + ":" + (j + 1) + ": printed line `" + abbreviate(text)
+                                + "` occurs in no .java file under */src/, so no test prints and asserts it");
+                        break;
+                    }
+                }
+            }
             if (fence.equals("```java")) {
                 List<String> part = new ArrayList<>();
                 for (int j = start; j <= end; j++) {
@@ -150,6 +162,21 @@ final class DocsSnippets {
             i = end;
         }
         return problems;
+    }
+
+    /** Whether the paragraph before the fence at {@code fence} starts with "It prints". */
+    private static boolean followsItPrints(String[] lines, int fence) {
+        int i = fence - 1;
+        while (i >= 0 && lines[i].isBlank()) {
+            i--;
+        }
+        if (i < 0) {
+            return false;
+        }
+        while (i > 0 && !lines[i - 1].isBlank()) {
+            i--;
+        }
+        return lines[i].startsWith("It prints");
     }
 
     /** Drops each {@code #} comment that starts a line or follows whitespace (none of our strings holds one). */

@@ -79,6 +79,15 @@ class DocsSnippetsTest {
     }
 
     @Test
+    void eachLineOfWhatACommandPrintsMustOccurInATest() {
+        String markdown = "Run it:\n\n```sh\n./baton x\n```\n\nIt prints the trace:\n\n```text\ngot 42\ngot 43\n```\n";
+        List<String> problems = DocsSnippets.problems("p.md", markdown, DocsSnippets.normalize("assertEquals(\"got 42\", printed);"));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("p.md:11: printed line `got 43`"), problems.get(0));
+        assertEquals(List.of(), DocsSnippets.problems("p.md", "Some output:\n\n```text\ngot 43\n```\n", ""));
+    }
+
+    @Test
     void blocksInOtherLanguagesAreNotChecked() {
         String markdown = "```sh\n./baton test\n```\n```mermaid\nflowchart LR\n```\n";
         assertEquals(List.of(), DocsSnippets.problems("p.md", markdown, ""));

@@ -43,6 +43,6 @@ class Chapter2LoopTest {
             loop.runFor(Duration.ofSeconds(10));
         }
         assertEquals(List.of("ping 1", "pong 2", "ping 3", "pong 4"), trace);
-        System.out.println(trace);
+        System.out.println(trace); // [ping 1, pong 2, ping 3, pong 4]
     }
 }

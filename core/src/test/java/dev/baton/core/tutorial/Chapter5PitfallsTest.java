@@ -30,7 +30,7 @@ class Chapter5PitfallsTest {
             });
             loop.runUntilIdle();
         }
-        System.out.println(reported);
+        System.out.println(reported); // [task 'forgotten': java.lang.IllegalStateException: disk on fire]
         assertEquals(List.of("task 'forgotten': java.lang.IllegalStateException: disk on fire"), reported);
     }
 
