@@ -79,7 +79,11 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the demo with the process's arguments and exits with its exit code. */
+    /**
+     * Runs the demo with the process's arguments and exits with its exit code.
+     *
+     * @param args the command line, as {@code --help} describes it
+     */
     public static void main(String[] args) {
         // Buffered, flushed by the run where it matters: a simulation prints thousands of lines.
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
@@ -106,6 +110,9 @@ public final class Main {
      * to print the summary, and then ends the JVM with {@code Runtime.halt} and this method's exit
      * code, since a JVM ending on a signal would otherwise exit with 128 + the signal's number.
      *
+     * @param args the command line, as {@code --help} describes it
+     * @param out where the timeline and the summary go
+     * @param err where errors and usage go
      * @return {@link #OK}, {@link #FAILED} or {@link #USAGE}
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {

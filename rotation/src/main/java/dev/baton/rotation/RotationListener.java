@@ -12,6 +12,10 @@ package dev.baton.rotation;
  */
 @FunctionalInterface
 public interface RotationListener {
-    /** Called once per rotation attempt; see the interface documentation for the thread rules. */
+    /**
+     * Called once per rotation attempt; see the interface documentation for the thread rules.
+     *
+     * @param event what was attempted, when, and how it ended
+     */
     void onRotation(RotationEvent event);
 }

@@ -183,6 +183,10 @@ public final class RotationPolicy {
      * documentation), keeping {@code keep} old versions. The original's
      * {@code rotate_by_interval}.
      *
+     * @param path the file to rotate
+     * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), at least 1
+     * @param interval the period, positive
+     * @return the policy; {@link #start(Loop)} runs it
      * @throws NullPointerException if {@code path} or {@code interval} is null
      * @throws IllegalArgumentException if {@code keep} is out of range or {@code interval} is not positive
      */
@@ -203,6 +207,9 @@ public final class RotationPolicy {
      * Rotates {@code path} at the start of every local day in the loop clock's zone, keeping
      * {@code keep} old versions. Same as {@code daily(path, keep, null, LocalTime.MIDNIGHT)}.
      *
+     * @param path the file to rotate
+     * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), at least 1
+     * @return the policy; {@link #start(Loop)} runs it
      * @throws NullPointerException if {@code path} is null
      * @throws IllegalArgumentException if {@code keep} is out of range
      */
@@ -214,9 +221,12 @@ public final class RotationPolicy {
      * Rotates {@code path} once per local date in {@code zone}, at {@code at} (see the class
      * documentation for days with DST changes), keeping {@code keep} old versions.
      *
+     * @param path the file to rotate
+     * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), at least 1
      * @param zoneOrNull the zone of the calendar, or null for the loop clock's zone (read when
      *     {@link #run()} starts)
      * @param at the local time of day; {@link LocalTime#MIDNIGHT} for the start of the day
+     * @return the policy; {@link #start(Loop)} runs it
      * @throws NullPointerException if {@code path} or {@code at} is null
      * @throws IllegalArgumentException if {@code keep} is out of range
      */
@@ -274,6 +284,11 @@ public final class RotationPolicy {
      * {@code maxBytes} is not rotated; a missing file is skipped silently. The original's
      * {@code rotate_by_size}.
      *
+     * @param path the file to rotate
+     * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), at least 1
+     * @param maxBytes the size a file must exceed to be rotated, positive
+     * @param checkEvery the period of the checks, positive
+     * @return the policy; {@link #start(Loop)} runs it
      * @throws NullPointerException if {@code path} or {@code checkEvery} is null
      * @throws IllegalArgumentException if {@code keep} is out of range, {@code maxBytes < 1} or
      *     {@code checkEvery} is not positive
@@ -298,6 +313,8 @@ public final class RotationPolicy {
      * A copy of this policy that reports every rotation attempt to {@code listener} (instead of
      * this policy's listener, if any). This policy is unchanged.
      *
+     * @param listener told of every rotation attempt
+     * @return the copy
      * @throws NullPointerException if {@code listener} is null
      */
     public RotationPolicy withListener(RotationListener listener) {
@@ -333,24 +350,38 @@ public final class RotationPolicy {
         return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, state, sizeCheck);
     }
 
-    /** The file this policy rotates. */
+    /**
+     * The file this policy rotates.
+     *
+     * @return the path given to the factory
+     */
     public Path path() {
         return path;
     }
 
-    /** How many old versions are kept. */
+    /**
+     * How many old versions are kept.
+     *
+     * @return {@code keep}, at least 1
+     */
     public int keep() {
         return options.keep();
     }
 
-    /** How each rotation is done. */
+    /**
+     * How each rotation is done.
+     *
+     * @return the options this policy rotates with
+     */
     public RotationOptions options() {
         return options;
     }
 
     /**
-     * {@code "interval"}, {@code "hourly"}, {@code "daily"}, {@code "weekly"}, {@code "monthly"},
-     * {@code "yearly"} or {@code "size"}; also {@link RotationEvent#policy()}.
+     * The kind of schedule; also {@link RotationEvent#policy()}.
+     *
+     * @return {@code "interval"}, {@code "hourly"}, {@code "daily"}, {@code "weekly"},
+     *     {@code "monthly"}, {@code "yearly"} or {@code "size"}
      */
     public String kind() {
         return kind;
@@ -360,6 +391,8 @@ public final class RotationPolicy {
      * The schedule in words, for logs and tables: {@code "every 30s, keep 3"},
      * {@code "daily at 00:00 (loop zone), keep 5"}, {@code "daily at 02:30 Europe/London, keep 5"},
      * {@code "over 1024 bytes, checked every 1m, keep 3"}.
+     *
+     * @return the description
      */
     public String describe() {
         String when;
@@ -376,6 +409,9 @@ public final class RotationPolicy {
     /**
      * Spawns {@link #run()} on {@code loop} as a coroutine named {@code kind() + ":" + path()}.
      * Stop it with {@link Task#cancel()}. Same thread rules as {@link Loop#spawn}.
+     *
+     * @param loop the loop to run on
+     * @return the policy's task; it runs until cancelled
      */
     public Task<Void> start(Loop loop) {
         Objects.requireNonNull(loop, "loop must not be null");

@@ -50,6 +50,7 @@ public final class LoopTester {
      * described in the class documentation): {@link Loop#runUntil(java.time.Instant)}, with its
      * boundary rule: a timer due exactly then runs, and the clock then reads exactly that time.
      *
+     * @param localTime the wall time to run to, in the clock's zone
      * @return {@code localTime} resolved in the zone: the time the clock now reads
      * @throws IllegalArgumentException if the clock already reads a later time: virtual time
      *     does not go backwards ({@link #stepWallTo} moves the wall clock alone, either way)
@@ -74,6 +75,7 @@ public final class LoopTester {
      * correction or an operator would: {@link VirtualClock#stepWall(Duration)} by the difference.
      * Monotonic time, and so every pending sleep, is unaffected. Nothing runs.
      *
+     * @param localTime the wall time the clock reads afterwards, in the clock's zone
      * @return {@code localTime} resolved in the zone: the time the clock now reads
      */
     public ZonedDateTime stepWallTo(LocalDateTime localTime) {
@@ -88,6 +90,7 @@ public final class LoopTester {
      * reported as leaks (the loop's close still cancels them). Use it for a coroutine meant to
      * run forever, such as a rotation policy, when cancelling it is not part of the test.
      *
+     * @param tasks tasks of this test's loop
      * @throws IllegalArgumentException if a task belongs to another loop
      */
     public void expectUnfinished(Task<?>... tasks) {

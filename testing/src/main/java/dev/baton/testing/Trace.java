@@ -53,6 +53,8 @@ public final class Trace {
      * A trace stamped by {@code clock}. Under {@link VirtualTime} a test gets one injected, on its
      * loop's clock; this factory is for tests that build their own loop.
      *
+     * @param clock the clock whose wall time stamps each record
+     * @return a new, empty trace
      * @throws NullPointerException if {@code clock} is null
      */
     public static Trace of(LoopClock clock) {
@@ -63,6 +65,7 @@ public final class Trace {
      * Records {@code event}, stamped with the clock's wall time now:
      * {@code event + "@" + OffsetDateTime}, as described in the class documentation.
      *
+     * @param event what happened
      * @throws NullPointerException if {@code event} is null
      */
     public void record(String event) {
@@ -70,7 +73,11 @@ public final class Trace {
         events.add(event + "@" + OffsetDateTime.ofInstant(clock.instant(), clock.zone()));
     }
 
-    /** The events recorded so far, stamped, in order; an unmodifiable copy. */
+    /**
+     * The events recorded so far.
+     *
+     * @return the stamped events, in order; an unmodifiable copy
+     */
     public List<String> events() {
         return List.copyOf(events);
     }
@@ -78,6 +85,7 @@ public final class Trace {
     /**
      * Asserts that the events recorded so far are exactly {@code expected}, in order.
      *
+     * @param expected the stamped events, in order
      * @throws AssertionFailedError if not; its message is a line diff ({@code -} expected but not
      *     recorded, {@code +} recorded but not expected), and it carries both lists for IDEs
      */
@@ -85,7 +93,11 @@ public final class Trace {
         assertTrace(Arrays.asList(expected));
     }
 
-    /** {@link #assertTrace(String...)} with a list. */
+    /**
+     * {@link #assertTrace(String...)} with a list.
+     *
+     * @param expected the stamped events, in order
+     */
     public void assertTrace(List<String> expected) {
         Objects.requireNonNull(expected, "assertTrace: expected must not be null");
         List<String> actual = events();

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ExtendWith(VirtualTimeExtension.class)
+// The extension is not exported, on purpose: only JUnit touches it, through the module's "opens".
+@SuppressWarnings("exports")
 public @interface VirtualTime {
 
     /**
@@ -55,13 +57,23 @@ public @interface VirtualTime {
      * ({@code "2026-03-29T00:30:00Z"}, {@code "2026-03-29T01:30+01:00"}). A local date-time in a
      * gap moves later by the gap's length; one in an overlap takes the earlier offset, as
      * {@link java.time.ZonedDateTime#of} does.
+     *
+     * @return the start, as text
      */
     String start() default "2026-01-01T00:00";
 
-    /** The clock's zone, a {@link java.time.ZoneId} such as {@code "Europe/London"} or {@code "UTC"}. */
+    /**
+     * The clock's zone.
+     *
+     * @return a {@link java.time.ZoneId} such as {@code "Europe/London"} or {@code "UTC"}
+     */
     String zone() default "UTC";
 
-    /** Whether coroutines still unfinished after the test are allowed; by default they fail it. */
+    /**
+     * Whether coroutines still unfinished after the test are allowed; by default they fail it.
+     *
+     * @return true to allow them
+     */
     boolean allowLeaks() default false;
 
     /**
@@ -76,6 +88,8 @@ public @interface VirtualTime {
      * run, for stepping through a test in a debugger: {@code enabled} (the default),
      * {@code disabled}, or {@code disabled_on_debug} (off when the JVM was started with a
      * {@code jdwp} agent). Any other value fails each test, naming the parameter and value.
+     *
+     * @return the limit of each part, in milliseconds of real time
      */
     long realTimeoutMillis() default 10_000;
 

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The docs cannot rot: every java block of README.md and docs/*.md is an excerpt of compiled code. */
+/**
+ * The docs cannot rot: every java block of README.md and docs/*.md is an excerpt of compiled code,
+ * every python block one of docs/python, every xml block one of the example project's pom.
+ */
 class DocsSnippetsTest {
     // Surefire runs with the module directory as working directory; the repository is its parent.
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -20,6 +23,7 @@ class DocsSnippetsTest {
     void everyJavaBlockOfTheDocsIsAnExcerptOfCompiledCode() throws IOException {
         String sources = DocsSnippets.sources(ROOT);
         String python = DocsSnippets.pythonSources(ROOT);
+        String xml = DocsSnippets.exampleXml(ROOT);
         List<Path> pages = new ArrayList<>();
         pages.add(ROOT.resolve("README.md"));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
@@ -27,7 +31,7 @@ class DocsSnippetsTest {
         }
         List<String> problems = new ArrayList<>();
         for (Path page : pages) {
-            problems.addAll(DocsSnippets.problems(ROOT.relativize(page).toString(), Files.readString(page), sources, python));
+            problems.addAll(DocsSnippets.problems(ROOT.relativize(page).toString(), Files.readString(page), sources, python, xml));
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
@@ -62,6 +66,25 @@ class DocsSnippetsTest {
         List<String> problems = DocsSnippets.problems("p.md", "```python\nnow = time.time()\n```\n", "", python);
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("p.md:2: python block starting `now = time.time()`"), problems.get(0));
+    }
+
+    @Test
+    void anXmlBlockIsMatchedAgainstTheExamplePomWithoutComments() {
+        String pom = DocsSnippets.normalize(DocsSnippets.withoutXmlComments(
+                "<dependency>\n  <!-- the core -->\n  <artifactId>baton-core</artifactId>\n</dependency>"));
+        assertEquals(List.of(), DocsSnippets.problems("p.md", "```xml\n<dependency>\n<artifactId>baton-core</artifactId>\n</dependency>\n```\n", "", null, pom));
+        List<String> problems = DocsSnippets.problems("p.md", "```xml\n<artifactId>baton-core</artifactId>\n<version>1</version>\n```\n", "", null, pom);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("p.md:2: xml block starting `<artifactId>baton-core</artifactId>`"), problems.get(0));
+    }
+
+    @Test
+    void eachLineOfWhatACommandPrintsMustOccurInATest() {
+        String markdown = "Run it:\n\n```sh\n./baton x\n```\n\nIt prints the trace:\n\n```text\ngot 42\ngot 43\n```\n";
+        List<String> problems = DocsSnippets.problems("p.md", markdown, DocsSnippets.normalize("assertEquals(\"got 42\", printed);"));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("p.md:11: printed line `got 43`"), problems.get(0));
+        assertEquals(List.of(), DocsSnippets.problems("p.md", "Some output:\n\n```text\ngot 43\n```\n", ""));
     }
 
     @Test

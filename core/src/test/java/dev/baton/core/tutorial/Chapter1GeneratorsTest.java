@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.baton.core.Generator;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** docs/tutorial.md, chapter 1: a generator, send, and delegation (Python's yield from). */
+/**
+ * docs/tutorial.md, chapter 1: a generator, send, and delegation (Python's yield from). Each test
+ * prints what its Python twin in docs/python/generators.py prints, in the chapter's order.
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class Chapter1GeneratorsTest {
 
     static Generator<Integer> countdown(int from) {
@@ -20,11 +26,12 @@ class Chapter1GeneratorsTest {
 
     @Test
     void countdownYieldsThreeTwoOne() {
-        List<Integer> seen = new ArrayList<>();
-        for (int n : countdown(3)) {
-            seen.add(n);
-        }
-        assertEquals(List.of(3, 2, 1), seen);
+        String printed = Printed.by(() -> {
+            for (int n : countdown(3)) {
+                System.out.println(n);        // 3, 2, 1
+            }
+        });
+        assertEquals("3\n2\n1\n", printed);
     }
 
     static Generator<Integer> runningTotal() {
@@ -39,11 +46,14 @@ class Chapter1GeneratorsTest {
 
     @Test
     void sendPassesAValueInAndTheNextYieldOut() {
-        try (Generator<Integer> totals = runningTotal()) {
-            assertEquals(0, totals.next());      // runs the body to its first yield
-            assertEquals(10, totals.send(10));
-            assertEquals(15, totals.send(5));
-        }
+        String printed = Printed.by(() -> {
+            try (Generator<Integer> totals = runningTotal()) {
+                System.out.println(totals.next());      // 0: runs the body to its first yield
+                System.out.println(totals.send(10));    // 10
+                System.out.println(totals.send(5));     // 15
+            }
+        });
+        assertEquals("0\n10\n15\n", printed);
     }
 
     static Generator<Integer> launch() {
@@ -65,10 +75,14 @@ class Chapter1GeneratorsTest {
 
     @Test
     void yieldAllDelegatesAndReturnsTheInnerResult() {
-        Generator<Integer> launch = launch();
-        List<Integer> seen = new ArrayList<>();
-        launch.forEach(seen::add);
-        assertEquals(List.of(3, 2, 1, 0), seen);
-        assertEquals("lift-off after 3", launch.returnValue());
+        String printed = Printed.by(() -> {
+            Generator<Integer> launch = launch();
+            List<Integer> seen = new ArrayList<>();
+            launch.forEach(seen::add);
+            System.out.println(seen);                   // [3, 2, 1, 0]
+            Object result = launch.returnValue();
+            System.out.println(result);                 // lift-off after 3
+        });
+        assertEquals("[3, 2, 1, 0]\nlift-off after 3\n", printed);
     }
 }

@@ -4,30 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.baton.core.Loop;
 import dev.baton.core.VirtualClock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** docs/tutorial.md, chapter 2 (and docs/architecture.md): a loop runs one coroutine at a time. */
+/**
+ * docs/tutorial.md, chapter 2 (and docs/architecture.md): a loop runs one coroutine at a time.
+ * Prints what the chapter shows, in its order.
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class Chapter2LoopTest {
 
     @Test
     void helloBatonPrintsGot42() {
-        PrintStream out = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            HelloBaton.main(new String[0]);
-        } finally {
-            System.setOut(out);
-        }
-        assertEquals("got 42", printed.toString(StandardCharsets.UTF_8).strip());
+        String printed = Printed.by(() -> HelloBaton.main(new String[0]));
+        assertEquals("got 42\n", printed);
     }
 
     @Test
@@ -47,5 +43,6 @@ class Chapter2LoopTest {
             loop.runFor(Duration.ofSeconds(10));
         }
         assertEquals(List.of("ping 1", "pong 2", "ping 3", "pong 4"), trace);
+        System.out.println(trace); // [ping 1, pong 2, ping 3, pong 4]
     }
 }

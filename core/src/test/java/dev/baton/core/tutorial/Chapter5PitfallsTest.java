@@ -11,37 +11,43 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** docs/tutorial.md, chapter 5: what goes wrong, and what Baton says. */
+/** docs/tutorial.md, chapter 5: what goes wrong, and what Baton says. Prints what the chapter shows, in its order. */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class Chapter5PitfallsTest {
-
-    static Loop virtualLoop() {
-        return Loop.create(VirtualClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-    }
 
     @Test
     void aFailureNobodyRetrievesGoesToTheExceptionHandler() {
         List<String> reported = new ArrayList<>();
-        try (Loop loop = virtualLoop()) {
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))) {
             loop.setExceptionHandler((source, error) -> reported.add(source + ": " + error));
             loop.spawn("forgotten", () -> {
                 throw new IllegalStateException("disk on fire");
             });
             loop.runUntilIdle();
         }
-        System.out.println(reported);
-        assertEquals(1, reported.size(), reported.toString());
+        System.out.println(reported); // [task 'forgotten': java.lang.IllegalStateException: disk on fire]
+        assertEquals(List.of("task 'forgotten': java.lang.IllegalStateException: disk on fire"), reported);
     }
 
     @Test
     void twoTasksWaitingForEachOtherAreADeadlockNotAHang() {
-        try (Loop loop = virtualLoop()) {
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))) {
             Task<?>[] tasks = new Task<?>[2];
             tasks[0] = loop.spawn("alice", () -> tasks[1].join());
             tasks[1] = loop.spawn("bob", () -> tasks[0].join());
             DeadlockException e = assertThrows(DeadlockException.class, () -> loop.runUntilComplete(tasks[0]));
-            System.out.println(e.getMessage());
+            // Printed and shown without its stack lines ("at ..."), which name lines of core's sources.
+            String withoutStacks = e.getMessage().lines().filter(line -> !line.strip().startsWith("at ")).collect(Collectors.joining("\n"));
+            System.out.println(withoutStacks);
+            assertEquals("""
+                    task 'alice' can never complete: nothing is ready and no timer is pending, so no suspended coroutine can ever be woken. Unfinished coroutines (2):
+                      coroutine 'alice' joining task 'bob'
+                      coroutine 'bob' joining task 'alice'""", withoutStacks);
         }
     }
 }

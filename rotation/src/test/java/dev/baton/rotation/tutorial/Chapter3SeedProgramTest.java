@@ -46,6 +46,7 @@ class Chapter3SeedProgramTest {
                 "file3 ROTATED @2026-01-01T12:01:00Z",         // scheduled at 0 s: first among the 60 s deadlines
                 "file1 SKIPPED_MISSING @2026-01-01T12:01:00Z", // scheduled at 30 s
                 "file2 SKIPPED_MISSING @2026-01-01T12:01:00Z"), trace); // scheduled at 40 s
+        trace.forEach(System.out::println);
         fs.close();
     }
 }

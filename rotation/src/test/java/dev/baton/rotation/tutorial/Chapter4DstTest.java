@@ -28,5 +28,6 @@ class Chapter4DstTest {
                 "ROTATED@2026-10-25T00:00+01:00",         // BST
                 "SKIPPED_MISSING@2026-10-26T00:00Z",      // 25 hours later: GMT
                 "SKIPPED_MISSING@2026-10-27T00:00Z");
+        trace.events().forEach(System.out::println);
     }
 }

@@ -1,0 +1,9 @@
+/**
+ * Baton's core: the cooperative {@link dev.baton.core.Loop}, its coroutines on virtual threads,
+ * generators, the primitives coroutines wait on, and the real and virtual clocks.
+ */
+module dev.baton.core {
+    requires org.slf4j;
+
+    exports dev.baton.core;
+}
