@@ -19,6 +19,8 @@ final class Coroutine implements Runnable {
     /** Neighbours in the loop's list of unfinished coroutines. Baton holder only. */
     Coroutine prevLive;
     Coroutine nextLive;
+    /** The innermost CancelScope the coroutine runs in, or null. Baton holder only. */
+    CancelScope scope;
     /** How many times a suspension point threw this coroutine's cancellation. Baton holder only. */
     int cancelDeliveries;
     /** Whether the loop has reported that this coroutine swallowed its cancellation. Baton holder only. */

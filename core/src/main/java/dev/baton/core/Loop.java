@@ -226,6 +226,106 @@ public final class Loop implements Executor, AutoCloseable {
         return Gather.gatherSettled(scheduler, tasks);
     }
 
+    /**
+     * The task of the calling coroutine (asyncio's {@code current_task()}).
+     *
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static Task<?> currentTask() {
+        return Scheduler.currentCoroutine("Loop.currentTask").task;
+    }
+
+    /**
+     * Runs {@code body} in the calling coroutine, shielded from cancellation: the coroutine's own
+     * cancellation, and that of enclosing {@link CancelScope}s, do not reach the suspension points
+     * inside it; they take effect at the first suspension point after it returns (kotlinx's
+     * {@code withContext(NonCancellable)}, trio's shielded scope). For cleanup that must suspend,
+     * such as a final flush in a {@code finally} block. asyncio's {@code shield(task)} is
+     * {@link Task#join()} here, since a join never cancels the task it joins.
+     *
+     * @return what {@code body} returned
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static <T> T shield(Callable<T> body) throws Exception {
+        return CancelScope.create().shielded().run(body);
+    }
+
+    /** When {@link #wait(List, ReturnWhen)} returns: asyncio's {@code return_when}. */
+    public enum ReturnWhen {
+        /** As soon as any task is done. */
+        FIRST_COMPLETED,
+        /** As soon as any task fails, or when all are done. */
+        FIRST_EXCEPTION,
+        /** When every task is done. */
+        ALL_COMPLETED
+    }
+
+    /**
+     * What {@link #wait(List, ReturnWhen)} found: the tasks done and those still pending, each in
+     * the order given.
+     *
+     * @param done the tasks that are done
+     * @param pending the tasks that are not
+     */
+    public record Waited(List<Task<?>> done, List<Task<?>> pending) {
+    }
+
+    /**
+     * Suspends the calling coroutine until {@code when} holds for {@code tasks} (asyncio's
+     * {@code wait}), and returns which are done and which are pending. Nothing is cancelled: the
+     * pending tasks go on, and the tasks' outcomes are not retrieved (join them, or an unretrieved
+     * failure is reported as usual).
+     *
+     * @throws IllegalArgumentException if {@code tasks} is empty or holds a task of another loop
+     * @throws CancellationException if the calling coroutine is cancelled while it waits
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static Waited wait(List<? extends Task<?>> tasks, ReturnWhen when) {
+        return Gather.wait(tasks, when, null);
+    }
+
+    /**
+     * {@link #wait(List, ReturnWhen)} for at most {@code timeout} of the loop's clock; when it
+     * passes, returns what is done by then (nothing is cancelled, as in asyncio).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static Waited wait(List<? extends Task<?>> tasks, ReturnWhen when, Duration timeout) {
+        Objects.requireNonNull(timeout, "Loop.wait: timeout must not be null");
+        return Gather.wait(tasks, when, timeout);
+    }
+
+    /**
+     * The tasks in the order they complete (asyncio's {@code as_completed}): each {@code next()} of
+     * the iterator suspends the calling coroutine until one more is done and returns it. Nothing is
+     * cancelled. Call from a coroutine; iterate in one.
+     *
+     * @throws IllegalArgumentException if a task belongs to another loop
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static <T> Iterable<Task<T>> asCompleted(List<? extends Task<T>> tasks) {
+        return Gather.asCompleted(tasks);
+    }
+
+    /**
+     * Runs blocking {@code work} (a big file copy, compression, a DNS lookup) on a platform thread
+     * outside the loop and suspends the calling coroutine until it returns, so that the loop goes
+     * on running other coroutines meanwhile (asyncio's {@code to_thread}, kotlinx's
+     * {@code withContext(Dispatchers.IO)}). If the coroutine is cancelled while it waits, the worker
+     * is interrupted and this throws the cancellation at once; a result or failure the work still
+     * produces is logged, not lost silently. On a {@link VirtualClock} this is an outside wait:
+     * virtual time stands still until the work returns (see {@link #await}).
+     *
+     * @return what {@code work} returned
+     * @throws RuntimeException what {@code work} threw, if unchecked; a checked exception comes as
+     *     the cause of a {@link CompletionException}
+     * @throws CancellationException if the calling coroutine is cancelled first
+     * @throws IllegalStateException if the caller is not a coroutine
+     */
+    public static <T> T toThread(Callable<T> work) {
+        return ToThread.run(work);
+    }
+
     // ---------------------------------------------------------------------------------------
     // Callbacks
 

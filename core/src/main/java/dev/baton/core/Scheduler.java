@@ -419,7 +419,17 @@ final class Scheduler extends Engine {
         return nanos >= NEVER - now ? NEVER : now + nanos;
     }
 
-    /** The end of a run {@code duration} from now; a run that long ends at the last representable time. */
+    /** The monotonic deadline {@code nanos} from now, or {@link #NEVER} if that is beyond a long. */
+    long deadlineAfterNanos(long nanos) {
+        long now = clock.nanoTime();
+        return nanos >= NEVER - now ? NEVER : now + nanos;
+    }
+
+    /** A timer for the loop's own work, which close() does not drop. Baton holder only. */
+    Entry internalTimer(long deadline, Runnable action) {
+        return timers.add(deadline, action);
+    }
+
     /** The wall-clock time at which monotonic {@code deadline} falls, as the clock reads now. Any thread. */
     Instant wallTimeAt(long deadline) {
         return clock.instant().plusNanos(deadline - clock.nanoTime());
@@ -446,6 +456,7 @@ final class Scheduler extends Engine {
         for (Coroutine joiner : task.takeJoiners()) {
             wake(joiner);
         }
+        task.notifyDoneWaiters();
         task.scheduleDoneCallbacks(this);
         if (reportable) {
             UnretrievedFailure pending = task.trackUnretrieved();
@@ -478,6 +489,9 @@ final class Scheduler extends Engine {
         if (waitingOn == null) {
             return; // running, ready, or not yet started: it sees the request at its next check
         }
+        if (coroutine.scope != null && pendingCancellation(coroutine) == null) {
+            return; // a shield stands between it and the cancellation
+        }
         waitingOn.removeWaiter(coroutine);
         wake(coroutine);
     }
@@ -493,14 +507,40 @@ final class Scheduler extends Engine {
 
     /** Throws the cancellation if the coroutine's task was asked to cancel. Baton holder only. */
     void throwIfCancelled(Coroutine self) {
-        if (self.task.isCancelRequested()) {
-            deliverCancellation(self);
+        CancellationException pending = pendingCancellation(self);
+        if (pending != null) {
+            deliverCancellation(self, pending);
         }
     }
 
-    private static void deliverCancellation(Coroutine self) {
+    private static void deliverCancellation(Coroutine self, CancellationException pending) {
         self.cancelDeliveries++;
-        throw self.task.cancellationException();
+        throw pending;
+    }
+
+    /**
+     * The cancellation a suspension point of {@code c} must throw now, or null: the task's own,
+     * unless a shielding {@link CancelScope} stands between; else the outermost cancelled scope's
+     * below the first shield. Baton holder only.
+     */
+    CancellationException pendingCancellation(Coroutine c) {
+        CancelScope scope = c.scope;
+        if (scope == null) {
+            return c.task.isCancelRequested() ? c.task.cancellationException() : null;
+        }
+        CancelScope outermostCancelled = null;
+        for (; scope != null; scope = scope.outer) {
+            if (scope.isCancelled()) {
+                outermostCancelled = scope;
+            }
+            if (scope.isShield()) {
+                return outermostCancelled == null ? null : outermostCancelled.exception();
+            }
+        }
+        if (c.task.isCancelRequested()) {
+            return c.task.cancellationException();
+        }
+        return outermostCancelled == null ? null : outermostCancelled.exception();
     }
 
     /**
@@ -513,7 +553,8 @@ final class Scheduler extends Engine {
      * coroutine that swallows it a few times is abandoned. Baton holder only.
      */
     void enterSuspension(Coroutine self, boolean timedSleep) {
-        if (!self.task.isCancelRequested()) {
+        CancellationException pending = pendingCancellation(self);
+        if (pending == null) {
             return;
         }
         if (self.cancelDeliveries >= SWALLOWS_BEFORE_REPORT || closing && self.cancelDeliveries > 0) {
@@ -524,9 +565,13 @@ final class Scheduler extends Engine {
                 }
                 ready.addLast(self);
                 parkQuietly(self, null);
+                pending = pendingCancellation(self);
+                if (pending == null) {
+                    return; // a scope that was cancelled has ended meanwhile
+                }
             }
         }
-        deliverCancellation(self);
+        deliverCancellation(self, pending);
     }
 
     /**

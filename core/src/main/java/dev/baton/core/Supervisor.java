@@ -68,7 +68,7 @@ final class Supervisor implements Waitable {
      */
     void awaitAll(Coroutine self) {
         while (pending > 0) {
-            if (self.task.isCancelRequested() && !cancelling) {
+            if (!cancelling && loop.pendingCancellation(self) != null) {
                 cancelAll();
             }
             waiter = self;

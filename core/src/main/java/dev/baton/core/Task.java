@@ -72,10 +72,14 @@ public final class Task<T> implements Future<T> {
     private Throwable failure;
     /** Whether someone waits for or has asked for the outcome; any thread sets it, once. */
     private volatile boolean observed;
+    /** Why the task was cancelled, if the canceller said; written before the cancel request. */
+    private volatile String cancelMessage;
     /** A failure nobody had retrieved when the task failed; set once by the loop, read by any thread. */
     private volatile UnretrievedFailure unretrieved;
     /** Coroutines suspended in join(). Baton holder only. */
     private List<Coroutine> joiners;
+    /** Coroutines in Loop.wait() to wake when done, without retrieving the outcome. Baton holder only. */
+    private List<Gather.Waiter> doneWaiters;
     /** Callbacks to run when done. Baton holder only. */
     private List<Consumer<? super Task<T>>> doneCallbacks;
     /** Completed when the task is done; created on first use by get() or toCompletableFuture(). */
@@ -114,14 +118,31 @@ public final class Task<T> implements Future<T> {
      * {@code finally} blocks run and it ends. Code between suspension points is never interrupted.
      * A task cancelled before its body started never runs it.
      *
-     * <p>The task ends cancelled, unless its body, while unwinding, throws another exception: then it
-     * fails with that one. Safe from any thread; from another thread the coroutine is woken at the
-     * loop's next step.
+     * <p>Cancellation is a request: the task ends cancelled if its body lets the
+     * {@link CancellationException} out; if the body, unwinding, returns a value or throws another
+     * exception, the task succeeds with that value or fails with that exception (asyncio and trio
+     * agree), so nothing the body was handed is lost. Safe from any thread; from another thread the
+     * coroutine is woken at the loop's next step.
      *
      * @return true if the task is not done and is now (or already was) being cancelled; false if it
      *     was already done, in which case nothing changes
      */
     public boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * {@link #cancel()} with a message that the {@link CancellationException} thrown in the
+     * coroutine (and by {@link #join()}, {@link #get()}) carries (asyncio's {@code cancel(msg)}).
+     * The first message given wins.
+     *
+     * @param message why; may be null
+     * @return see {@link #cancel()}
+     */
+    public boolean cancel(String message) {
+        if (message != null && cancelMessage == null && state == PENDING) {
+            cancelMessage = message;
+        }
         for (;;) {
             int s = state;
             if (s == CANCEL_REQUESTED) {
@@ -397,7 +418,8 @@ public final class Task<T> implements Future<T> {
     }
 
     CancellationException cancellationException() {
-        return new CancellationException("task '" + name + "' was cancelled");
+        String message = cancelMessage;
+        return new CancellationException("task '" + name + "' was cancelled" + (message == null ? "" : ": " + message));
     }
 
     /** Someone has the outcome, or will: a failure is theirs to see, not the handler's. Any thread. */
@@ -462,6 +484,31 @@ public final class Task<T> implements Future<T> {
                 }
                 return end == FAILED && !observed;
             }
+        }
+    }
+
+    /** Wakes {@code waiter} when this task is done (not if it is already). Baton holder only. */
+    void whenDoneNotify(Gather.Waiter waiter) {
+        if (!isDone()) {
+            if (doneWaiters == null) {
+                doneWaiters = new ArrayList<>(2);
+            }
+            doneWaiters.add(waiter);
+        }
+    }
+
+    void forgetNotify(Gather.Waiter waiter) {
+        if (doneWaiters != null) {
+            doneWaiters.remove(waiter);
+        }
+    }
+
+    /** Wakes the coroutines in Loop.wait() on this task. Baton holder only. */
+    void notifyDoneWaiters() {
+        List<Gather.Waiter> list = doneWaiters;
+        doneWaiters = null;
+        if (list != null) {
+            list.forEach(Gather.Waiter::wakeUp);
         }
     }
 

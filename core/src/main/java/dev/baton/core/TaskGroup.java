@@ -92,7 +92,7 @@ public final class TaskGroup {
         if (closed) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group has ended; spawn inside TaskGroup.run");
         }
-        if (supervisor.isShuttingDown() || caller.isCancelRequested()) {
+        if (supervisor.isShuttingDown() || loop.pendingCancellation(caller.coroutine) != null) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group is shutting down (a child failed"
                     + " or the caller was cancelled, and its children are being cancelled); the child was not started");
         }

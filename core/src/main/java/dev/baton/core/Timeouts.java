@@ -39,7 +39,7 @@ final class Timeouts {
         try {
             return child.join(timeout);
         } catch (CancellationException e) {
-            if (self.task.isCancelRequested()) {
+            if (self.loop.pendingCancellation(self) != null) {
                 child.cancel();
                 child.awaitDoneQuietly(self);
                 if (child.isFailed()) {
