@@ -7,6 +7,7 @@ import dev.baton.core.DeadlockException;
 import dev.baton.core.Loop;
 import dev.baton.core.Task;
 import dev.baton.core.VirtualClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +33,28 @@ class Chapter5PitfallsTest {
         }
         System.out.println(reported); // [task 'forgotten': java.lang.IllegalStateException: disk on fire]
         assertEquals(List.of("task 'forgotten': java.lang.IllegalStateException: disk on fire"), reported);
+    }
+
+    /** Real time, bounded (about 200 ms): the work blocks a real thread, and the loop goes on. */
+    @Test
+    void blockingWorkGoesToAThreadOfItsOwn() {
+        try (Loop loop = Loop.create()) {
+            Task<String> archive = loop.spawn("archive", () -> Loop.toThread(() -> {
+                Thread.sleep(200); // blocking: a big copy, a compression, a DNS lookup
+                return "archived";
+            }));
+            Task<Integer> ticker = loop.spawn("ticker", () -> {
+                int ticks = 0;
+                while (!archive.isDone()) {
+                    Loop.sleep(Duration.ofMillis(10));
+                    ticks++;
+                }
+                return ticks;
+            });
+            String line = loop.runUntilComplete(archive) + "; the ticker ticked meanwhile: " + (loop.runUntilComplete(ticker) > 5);
+            System.out.println(line); // archived; the ticker ticked meanwhile: true
+            assertEquals("archived; the ticker ticked meanwhile: true", line);
+        }
     }
 
     @Test
