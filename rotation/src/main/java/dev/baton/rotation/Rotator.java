@@ -146,7 +146,7 @@ final class Rotator {
         if (same) {
             return;
         }
-        String what = moved == null ? "vanished" : moved.isDirectory() ? "was a directory" : "was another file";
+        String what = moved == null ? "vanished" : "was " + SafeFiles.describe(rotating, moved);
         try {
             SafeFiles.checkFree(path, path);
             Rotation.move(rotating, path, false);

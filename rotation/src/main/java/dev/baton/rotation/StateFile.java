@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -66,7 +65,7 @@ final class StateFile {
             return new TreeMap<>();
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
             if (Files.isSymbolicLink(state)) {
                 throw new IOException("state file " + state + " is a symbolic link; links are never followed", e);
             }
