@@ -96,6 +96,9 @@ public final class Rotation {
      * is no second file that could disagree with the folder.
      */
 
+    /** The sticky bit of a folder's {@code unix:mode}: only a file's owner may rename or delete it. */
+    private static final int STICKY = 01000;
+
     private Rotation() {
     }
 
@@ -235,8 +238,6 @@ public final class Rotation {
         }
         return Optional.of(warning.toString());
     }
-
-    private static final int STICKY = 01000;
 
     private static boolean protectedHardlinksOff(Path dir) {
         if (!dir.getFileSystem().equals(FileSystems.getDefault())) {
