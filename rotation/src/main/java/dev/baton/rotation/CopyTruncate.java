@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,35 +27,78 @@ import java.nio.file.StandardOpenOption;
  * ({@code O_APPEND}, {@code FileOutputStream(file, true)}): a writer that writes at its own offset
  * goes on at that offset after the truncate and leaves a hole of zeros, as with logrotate.
  *
+ * <p>The copy gets the file's mode, owner and group from its creation on (a copy of a 0600 log is
+ * never more readable than the log), and is created exclusively. The file is opened without
+ * following links and checked to be the one the rotation checked, after the open and again just
+ * before the truncate.
+ *
  * <p>Blocking: call it through {@link Offload}. Thread-safe (stateless).
  */
 final class CopyTruncate {
     private CopyTruncate() {
     }
 
-    /** Returns the number of bytes copied. */
-    static long copyThenTruncate(Path path, Path copying, Path rotating) throws IOException {
-        try (FileChannel source = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileChannel copy = FileChannel.open(copying, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            long copied = copyUpTo(source, copy, 0, source.size());
-            copy.force(true);
-            Files.move(copying, rotating, StandardCopyOption.ATOMIC_MOVE);
-            for (;;) {
-                long size = source.size();
-                if (size <= copied) {
-                    source.truncate(0);
-                    break;
+    /**
+     * Returns the number of bytes copied.
+     *
+     * @param key the file key of {@code path} as checked by the rotation (null where the file
+     *     system has none): the file opened, and the file truncated, must be that one
+     * @param allowHardLink whether {@code path} may have several links
+     * @throws SafeFiles.Refusal if {@code path} was swapped after the check, or anything is at
+     *     {@code copying} or {@code rotating}: nothing was truncated
+     */
+    static long copyThenTruncate(Path path, Path copying, Path rotating, Object key, boolean allowHardLink) throws IOException {
+        boolean created = false;
+        try (FileChannel source = openChecked(path, key, allowHardLink)) {
+            try (FileChannel copy = SafeFiles.create(path, copying, SafeFiles.Ownership.of(path))) {
+                created = true;
+                long copied = copyUpTo(source, copy, 0, source.size());
+                copy.force(true);
+                SafeFiles.checkFree(path, rotating);
+                Files.move(copying, rotating, StandardCopyOption.ATOMIC_MOVE);
+                created = false;
+                for (;;) {
+                    long size = source.size();
+                    if (size <= copied) {
+                        // The name may have been swapped since the open; the open file is truncated,
+                        // and only if the name still leads to it (no link swapped in is ever truncated).
+                        SafeFiles.checkSame(path, path, key, allowHardLink);
+                        source.truncate(0);
+                        break;
+                    }
+                    copied = copyUpTo(source, copy, copied, size);
                 }
-                copied = copyUpTo(source, copy, copied, size);
+                copy.force(true);
+                return copied;
             }
-            copy.force(true);
-            return copied;
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(copying);
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+            if (created) {
+                try {
+                    Files.deleteIfExists(copying);
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
+            throw e;
+        }
+    }
+
+    /** Opens {@code path} without following links; a link swapped in is a refusal naming it. */
+    private static FileChannel openChecked(Path path, Object key, boolean allowHardLink) throws IOException {
+        FileChannel source;
+        try {
+            source = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            SafeFiles.checkSame(path, path, key, allowHardLink); // throws if a link was swapped in
+            throw e;
+        }
+        try {
+            SafeFiles.checkSame(path, path, key, allowHardLink);
+            return source;
+        } catch (IOException | RuntimeException e) {
+            source.close();
             throw e;
         }
     }

@@ -7,10 +7,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -21,36 +21,80 @@ import java.util.zip.GZIPOutputStream;
  * The {@code .gz} gets the original's modification time, so {@code maxage} sees the age of the
  * lines, not of the compression.
  *
+ * <p>The {@code .gz} has the mode, owner and group of the version it replaces from its creation
+ * on: {@code .gz.part} is created exclusively, without following links, with the owner bits of
+ * that mode, then given the owner and group, then the whole mode. The version is opened without
+ * following links and checked to be the file that was checked.
+ *
  * <p>Blocking: call it through {@link Offload}. Thread-safe (stateless).
  */
 final class Gzip {
     private Gzip() {
     }
 
-    static void compress(Path plain, Path gz) throws IOException {
+    /**
+     * Compresses {@code plain} to {@code gz}; {@code rotated} is the file whose version it is,
+     * for messages.
+     *
+     * @throws SafeFiles.Refusal if anything is at {@code gz} or its {@code .part}, or
+     *     {@code plain} was swapped after it was checked: nothing was written through it, and
+     *     {@code plain} is kept
+     * @throws IOException if the compression fails otherwise ({@code plain} is kept)
+     */
+    static void compress(Path rotated, Path plain, Path gz, boolean allowHardLink) throws IOException {
         Path part = gz.resolveSibling(gz.getFileName() + Versions.PART);
-        FileTime modified = Files.getLastModifiedTime(plain, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes checked = Rotation.attributesOrNull(plain);
+        if (checked == null) {
+            throw new NoSuchFileException(plain.toString(), null, "the version to compress is gone");
+        }
+        SafeFiles.checkSame(rotated, plain, checked.fileKey(), allowHardLink);
+        SafeFiles.checkFree(rotated, gz);
+        boolean created = false;
         try {
-            try (InputStream in = Files.newInputStream(plain, LinkOption.NOFOLLOW_LINKS);
-                 FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                OutputStream raw = Channels.newOutputStream(channel);
-                GZIPOutputStream out = new GZIPOutputStream(raw, 64 * 1024);
-                in.transferTo(out);
-                out.finish();
-                out.flush();
-                channel.force(true);
+            try (InputStream in = openChecked(rotated, plain, checked.fileKey(), allowHardLink)) {
+                try (FileChannel channel = SafeFiles.create(rotated, part, SafeFiles.Ownership.of(plain))) {
+                    created = true;
+                    OutputStream raw = Channels.newOutputStream(channel);
+                    GZIPOutputStream out = new GZIPOutputStream(raw, 64 * 1024);
+                    in.transferTo(out);
+                    out.finish();
+                    out.flush();
+                    channel.force(true);
+                }
             }
-            Files.setLastModifiedTime(part, modified);
+            Files.setAttribute(part, "basic:lastModifiedTime", checked.lastModifiedTime(), LinkOption.NOFOLLOW_LINKS);
+            SafeFiles.checkFree(rotated, gz);
             Files.move(part, gz, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+            if (created) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }
         Files.delete(plain);
+    }
+
+    /** Opens {@code plain} without following links; a link swapped in is a refusal naming it. */
+    private static InputStream openChecked(Path rotated, Path plain, Object key, boolean allowHardLink) throws IOException {
+        InputStream in;
+        try {
+            in = Files.newInputStream(plain, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            SafeFiles.checkSame(rotated, plain, key, allowHardLink); // throws if a link was swapped in
+            throw e;
+        }
+        try {
+            SafeFiles.checkSame(rotated, plain, key, allowHardLink);
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 }

@@ -3,16 +3,21 @@ package dev.baton.rotation;
 import dev.baton.core.Loop;
 import dev.baton.rotation.RotationEvent.Outcome;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a file is rotated: {@code app.log} becomes {@code app.log.1}, {@code app.log.1} becomes
@@ -46,6 +51,18 @@ import java.util.Objects;
  * a file with more than one hard link unless {@link RotationOptions#allowHardLink()}; a missing
  * file with {@code nomissingok}.
  *
+ * <p>In a folder other users can write (see {@link #checkFolder}): every file a rotation creates
+ * ({@code create}'s new file, {@code name.copying}, {@code name.N.gz.part}) is created
+ * exclusively without following links, with its final mode's owner bits until its owner is
+ * set; every rename target is checked to be free; the file copied or compressed is opened
+ * without following links and checked to be the file checked (same key, one link). Anything
+ * another user put at a name the rotation was about to write (a symbolic link, a hard link,
+ * any other file) makes it fail with an {@link IOException} naming it; nothing is written,
+ * truncated or chowned through it. A refusal after the file was moved aside leaves
+ * {@code name.rotating}, which the next attempt finishes once the name is cleared. A refusal
+ * during compression comes after the rotation itself: the version stays uncompressed and the
+ * call throws.
+ *
  * <p>Cost: one listing of the folder, one attribute read per name of the file's family, and one
  * rename per version below the lowest free slot; nothing per unused slot up to {@code keep}.
  *
@@ -78,6 +95,9 @@ public final class Rotation {
      * Names, not a journal: the state of a rotation is fully told by which names exist, so there
      * is no second file that could disagree with the folder.
      */
+
+    /** The sticky bit of a folder's {@code unix:mode}: only a file's owner may rename or delete it. */
+    private static final int STICKY = 01000;
 
     private Rotation() {
     }
@@ -169,6 +189,65 @@ public final class Rotation {
         Objects.requireNonNull(path, "path must not be null");
         Objects.requireNonNull(options, "options must not be null");
         return new Rotator(path, options, now(), false, true, true).recover();
+    }
+
+    /**
+     * A warning if {@code file}'s folder lets every user replace files in it: writable by others
+     * and without the sticky bit. A daemon running as root should say it once per run for each
+     * such folder. Baton rotates the file anyway: every name it writes there is created
+     * exclusively or checked first, links are never followed, and anything another user put at
+     * such a name makes the rotation fail naming it (see docs/security.md). logrotate instead
+     * refuses such a folder unless {@code su} is given.
+     *
+     * <p>The warning also says when the kernel lets users hard-link files they do not own
+     * ({@code /proc/sys/fs/protected_hardlinks} is 0): the one swap Baton's checks cannot see.
+     *
+     * @return the warning, naming the folder, its mode and owner; empty for a folder only its
+     *     owner (and group) can write, a sticky one, or one whose file system has no POSIX modes
+     * @throws NullPointerException if {@code file} is null
+     * @throws IOException if the folder's attributes cannot be read
+     */
+    public static Optional<String> checkFolder(Path file) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Optional.empty();
+        }
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
+        if (!a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            return Optional.empty();
+        }
+        Integer mode = null;
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            mode = (Integer) Files.getAttribute(dir, "unix:mode");
+            if ((mode & STICKY) != 0) {
+                return Optional.empty();
+            }
+        }
+        String modeText = mode != null ? String.format("%04o", mode & 07777) : PosixFilePermissions.toString(a.permissions());
+        StringBuilder warning = new StringBuilder("folder ").append(dir).append(" (mode ").append(modeText)
+                .append(", owner ").append(a.owner().getName()).append(") holding ").append(file.getFileName())
+                .append(" is writable by every user");
+        warning.append(mode != null ? " and has no sticky bit" : " (whether it has the sticky bit is not known here)");
+        warning.append(": any user can rename, replace or plant files in it. Baton rotates it anyway, creating each file"
+                + " exclusively and checking each name before writing it, so a planted link or file makes the rotation fail"
+                + " naming it; to take the risk away, rotate it as the folder's owner or remove others' write permission");
+        if (protectedHardlinksOff(dir)) {
+            warning.append(". fs.protected_hardlinks is 0: a user can hard-link files they do not own into the folder,"
+                    + " which no check by name can tell apart from a version");
+        }
+        return Optional.of(warning.toString());
+    }
+
+    private static boolean protectedHardlinksOff(Path dir) {
+        if (!dir.getFileSystem().equals(FileSystems.getDefault())) {
+            return false;
+        }
+        try {
+            return Files.readString(Path.of("/proc/sys/fs/protected_hardlinks")).strip().equals("0");
+        } catch (IOException | RuntimeException notLinux) {
+            return false;
+        }
     }
 
     /** The loop clock's wall time on a loop, else the system's (used only for maxage). */

@@ -221,7 +221,11 @@ public final class RotationOptions {
         return maxAge;
     }
 
-    /** logrotate's {@code allowhardlink}: a file with more than one hard link may be rotated. */
+    /**
+     * logrotate's {@code allowhardlink}: a file with more than one hard link may be rotated, and
+     * its versions may have several links too. Without it, both are refused: a hard link is how
+     * another user would make root read or chown a file that is not the log.
+     */
     public boolean allowHardLink() {
         return allowHardLink;
     }

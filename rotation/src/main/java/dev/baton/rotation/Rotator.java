@@ -2,26 +2,19 @@ package dev.baton.rotation;
 
 import dev.baton.rotation.RotationEvent.Outcome;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystem;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +53,7 @@ final class Rotator {
     }
 
     Outcome rotate() throws IOException {
-        v = Versions.read(path);
+        v = Versions.read(path, options.allowHardLink());
         v.throwIfRefused();
         if (v.rotating != null) {
             finishInterrupted();
@@ -86,8 +79,10 @@ final class Rotator {
             runScript("prerotate", options.prerotate(), List.of(path), options, true);
         }
         Path rotating = v.rotatingPath();
+        SafeFiles.checkFree(path, rotating);
         if (options.copyTruncate()) {
-            Offload.run(() -> CopyTruncate.copyThenTruncate(path, v.copyingPath(), rotating));
+            Object key = current.fileKey();
+            Offload.run(() -> CopyTruncate.copyThenTruncate(path, v.copyingPath(), rotating, key, options.allowHardLink()));
         } else {
             Rotation.move(path, rotating, false);
             checkSameFile(current, rotating);
@@ -100,7 +95,7 @@ final class Rotator {
     }
 
     boolean recover() throws IOException {
-        v = Versions.read(path);
+        v = Versions.read(path, options.allowHardLink());
         if (v.rotating == null) {
             return false;
         }
@@ -151,8 +146,9 @@ final class Rotator {
         if (same) {
             return;
         }
-        String what = moved == null ? "vanished" : moved.isDirectory() ? "was a directory" : "was another file";
+        String what = moved == null ? "vanished" : "was " + SafeFiles.describe(rotating, moved);
         try {
+            SafeFiles.checkFree(path, path);
             Rotation.move(rotating, path, false);
         } catch (IOException e) {
             throw new IOException("refusing to rotate " + path + ": it was replaced while being rotated (what was moved to "
@@ -197,6 +193,11 @@ final class Rotator {
             }
             v.plain.remove(to);
             v.gz.remove(to);
+        }
+        if (replace) {
+            SafeFiles.checkReplaceable(path, target, options.allowHardLink());
+        } else {
+            SafeFiles.checkFree(path, target);
         }
         Rotation.move(file, target, replace);
         (compressed ? v.gz : v.plain).put(to, target);
@@ -244,8 +245,12 @@ final class Rotator {
         }
     }
 
-    /** Compresses every plain version from slot 1 (2 with delaycompress) up; a failure keeps it plain. */
-    private void compress() {
+    /**
+     * Compresses every plain version from slot 1 (2 with delaycompress) up; a failure keeps it
+     * plain and is logged. A refusal (a name taken by another user, a version swapped) stops
+     * compressing and is thrown: the rotation itself stands, but the attempt is reported failed.
+     */
+    private void compress() throws IOException {
         if (!options.compress()) {
             return;
         }
@@ -256,11 +261,14 @@ final class Rotator {
             Path gz = v.slotGz(n);
             try {
                 Offload.run(() -> {
-                    Gzip.compress(plain, gz);
+                    Gzip.compress(path, plain, gz, options.allowHardLink());
                     return null;
                 });
                 v.plain.remove(n);
                 v.gz.put(n, gz);
+            } catch (SafeFiles.Refusal refused) {
+                throw new SafeFiles.Refusal(refused.getMessage() + "; " + path + " was rotated, " + plain.getFileName()
+                        + " is kept uncompressed");
             } catch (IOException | RuntimeException failed) {
                 LOG.warn("Could not compress {}; it is kept uncompressed and compressed at the next rotation: {}", plain,
                         failed.toString());
@@ -268,46 +276,30 @@ final class Rotator {
         }
     }
 
-    /** Creates {@code path} with the options' or {@code template}'s mode, owner and group. */
+    /**
+     * Creates {@code path} with the options' or {@code template}'s mode, owner and group, set
+     * without a window (see {@link SafeFiles}). A regular file already there (a writer was
+     * first) is left as it is; anything else there is refused.
+     */
     private void create(Path template) throws IOException {
-        FileSystem fs = path.getFileSystem();
-        if (!fs.supportedFileAttributeViews().contains("posix")) {
-            createQuietly(null);
-            return;
+        SafeFiles.Ownership want = null;
+        if (SafeFiles.posix(path)) {
+            PosixFileAttributes t = Files.readAttributes(template, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipalLookupService names = path.getFileSystem().getUserPrincipalLookupService();
+            want = new SafeFiles.Ownership(
+                    options.createMode() != null ? options.createMode() : t.permissions(),
+                    options.createOwner() != null ? names.lookupPrincipalByName(options.createOwner()) : t.owner(),
+                    options.createGroup() != null ? names.lookupPrincipalByGroupName(options.createGroup()) : t.group());
         }
-        PosixFileAttributes t = Files.readAttributes(template, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Set<PosixFilePermission> mode = options.createMode() != null ? options.createMode() : t.permissions();
-        if (!createQuietly(mode)) {
-            return;
-        }
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        PosixFileAttributes made = view.readAttributes();
-        if (!made.permissions().equals(mode)) {
-            view.setPermissions(mode); // the umask took bits away at creation; the file was never more open than asked
-        }
-        UserPrincipalLookupService names = fs.getUserPrincipalLookupService();
-        UserPrincipal owner = options.createOwner() != null ? names.lookupPrincipalByName(options.createOwner()) : t.owner();
-        GroupPrincipal group = options.createGroup() != null ? names.lookupPrincipalByGroupName(options.createGroup()) : t.group();
-        if (!made.owner().equals(owner)) {
-            view.setOwner(owner);
-        }
-        if (!made.group().equals(group)) {
-            view.setGroup(group);
-        }
-    }
-
-    /** Creates the file (never through a link, never over an existing one); false if it exists already. */
-    private boolean createQuietly(Set<PosixFilePermission> mode) throws IOException {
-        try {
-            if (mode == null) {
-                Files.createFile(path);
-            } else {
-                Files.createFile(path, PosixFilePermissions.asFileAttribute(mode));
+        try (FileChannel created = SafeFiles.create(path, path, want)) {
+            LOG.debug("created {} ({})", path, created.size());
+        } catch (SafeFiles.Taken taken) {
+            BasicFileAttributes a = Rotation.attributesOrNull(path);
+            if (a != null && a.isRegularFile() && (options.allowHardLink() || SafeFiles.links(path) == 1)) {
+                LOG.debug("{} was created by someone else before create; left as it is", path);
+                return;
             }
-            return true;
-        } catch (FileAlreadyExistsException writerWasFirst) {
-            LOG.debug("{} was created by someone else before create; left as it is", path);
-            return false;
+            throw taken;
         }
     }
 

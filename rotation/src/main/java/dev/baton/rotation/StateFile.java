@@ -1,18 +1,26 @@
 package dev.baton.rotation;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,7 +29,12 @@ import java.util.TreeMap;
  * with the instant in ISO-8601 UTC and the absolute path as the rest of the line.
  *
  * <p>Written atomically: to {@code <state>.tmp}, forced to disk, renamed over the state file, so a
- * kill at any point leaves the old state or the new one, never a mix. Several policies may share
+ * kill at any point leaves the old state or the new one, never a mix. The temp file is created
+ * exclusively, without following links, with mode 0644 (a regular file left by a kill is deleted
+ * first; anything else at that name is refused, naming it); the state file is read without
+ * following links. Mode 0644: the state says only which files were rotated when, which anyone
+ * who can list the folders knows, and lets a user check a rotation without root; nobody but the
+ * daemon may write it. Where the state file lives, who owns it and the lock are the daemon's. Several policies may share
  * one state file if they run on one loop: each read-modify-write runs between two suspension
  * points. Blocking (small file); stateless.
  */
@@ -45,10 +58,18 @@ final class StateFile {
     /** The entries; empty if the file does not exist. */
     static Map<String, Instant> read(Path state) throws IOException {
         List<String> lines;
-        try {
-            lines = Files.readAllLines(state, StandardCharsets.UTF_8);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                Files.newInputStream(state, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
+            lines = in.lines().toList();
         } catch (NoSuchFileException missing) {
             return new TreeMap<>();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(state)) {
+                throw new IOException("state file " + state + " is a symbolic link; links are never followed", e);
+            }
+            throw e;
         }
         Map<String, Instant> entries = new TreeMap<>();
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
@@ -85,8 +106,11 @@ final class StateFile {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         entries.forEach((path, instant) -> text.append(instant).append(' ').append(path).append('\n'));
         Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        BasicFileAttributes left = Rotation.attributesOrNull(tmp);
+        if (left != null && left.isRegularFile()) {
+            Files.delete(tmp); // a write killed before its rename; unlinking never touches another file
+        }
+        try (FileChannel channel = createTemp(state, tmp)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -94,6 +118,21 @@ final class StateFile {
             channel.force(true);
         }
         Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The temp file, created exclusively, without following links, mode 0644 (see the class notes). */
+    private static FileChannel createTemp(Path state, Path tmp) throws IOException {
+        try {
+            return SafeFiles.posix(tmp)
+                    ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
+                    : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException taken) {
+            BasicFileAttributes a = Rotation.attributesOrNull(tmp);
+            throw new IOException("refusing to write state file " + state + ": " + tmp + " is "
+                    + (a == null ? "something that is gone now" : SafeFiles.describe(tmp, a))
+                    + ", at the name of its temporary file; it was left as it is and nothing was written", taken);
+        }
     }
 
     static String key(Path file) {

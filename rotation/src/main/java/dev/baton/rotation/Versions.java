@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * What one listing of a file's folder says about the file and its versions: the file itself,
  * {@code name.N} and {@code name.N.gz} for each slot N, and the names a rotation in progress
  * leaves behind ({@code name.rotating}, {@code name.copying}, {@code name.N.gz.part}). Every
- * version and leftover is type-checked: anything but a regular file is refused before anything is
- * changed. The file itself is checked by the rotation (a recovery does not touch it).
+ * version and leftover is type-checked: anything but a regular file, or a file with several hard
+ * links (unless {@code allowhardlink}), is refused before anything is changed. The file itself is checked by the rotation (a recovery does not touch it).
  *
  * <p>Made by {@link #read} with one directory listing and one attribute read per matching name,
  * so its cost does not depend on {@code keep}. Not thread-safe: one rotation uses it and updates
@@ -52,19 +52,25 @@ final class Versions {
     /** Slot number to its compressed file, name.N.gz. */
     final TreeMap<Integer, Path> gz = new TreeMap<>();
 
-    private Versions(Path path) {
+    /** Whether versions and leftovers may have several hard links (allowhardlink). */
+    private final boolean allowHardLink;
+
+    private Versions(Path path, boolean allowHardLink) {
         this.path = path;
         this.name = path.getFileName().toString();
+        this.allowHardLink = allowHardLink;
     }
 
     /**
      * Lists {@code path}'s folder once.
      *
+     * @param allowHardLink whether a version or leftover may have several hard links
      * @throws IOException if the folder cannot be listed. A version or leftover that is not a
-     *     regular file is kept in {@link #refused}, for the rotation to throw.
+     *     regular file, or has several links without {@code allowHardLink}, is kept in
+     *     {@link #refused}, for the rotation to throw.
      */
-    static Versions read(Path path) throws IOException {
-        Versions v = new Versions(path);
+    static Versions read(Path path, boolean allowHardLink) throws IOException {
+        Versions v = new Versions(path, allowHardLink);
         Path dir = path.toAbsolutePath().getParent();
         String prefix = v.name + ".";
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -109,6 +115,7 @@ final class Versions {
             rotating = attributesOrNull(entry);
             if (rotating != null) {
                 checkType(path, entry, rotating, true);
+                checkLinks(entry);
             }
             return;
         }
@@ -116,6 +123,7 @@ final class Versions {
             BasicFileAttributes a = attributesOrNull(entry);
             if (a != null) {
                 checkType(path, entry, a, true);
+                checkLinks(entry);
                 leftovers.add(entry);
             }
             return;
@@ -133,6 +141,7 @@ final class Versions {
             return; // gone since the listing
         }
         checkType(path, entry, a, true);
+        checkLinks(entry);
         if (part) {
             leftovers.add(entry);
         } else if (compressed) {
@@ -180,6 +189,26 @@ final class Versions {
                     + "; nothing was renamed");
         }
         throw new IOException("refusing to rotate " + rotated + ": it is " + what);
+    }
+
+    /**
+     * A version with another name elsewhere (a hard link) would be read by compression and
+     * its other name left behind: refused unless allowhardlink, like the file itself.
+     */
+    private void checkLinks(Path entry) throws IOException {
+        if (allowHardLink) {
+            return;
+        }
+        int n;
+        try {
+            n = SafeFiles.links(entry);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        if (n > 1) {
+            throw new BadSlot("refusing to rotate " + path + ": its version slot " + entry.getFileName() + " has " + n
+                    + " hard links (allowhardlink is not set); nothing was renamed");
+        }
     }
 
     /** Whether slot {@code n} holds a version (plain or compressed). */

@@ -261,6 +261,9 @@ final class FaultyFileSystem extends FileSystem {
         @Override public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
             inner().createSymbolicLink(unwrap(link), unwrap(target), attrs);
         }
+        @Override public Path readSymbolicLink(Path link) throws IOException {
+            return wrap(inner().readSymbolicLink(unwrap(link)));
+        }
         @Override public void delete(Path path) throws IOException {
             step("delete " + path.getFileName());
             inner().delete(unwrap(path));
