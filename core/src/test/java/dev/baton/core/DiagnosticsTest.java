@@ -44,6 +44,35 @@ class DiagnosticsTest {
         }
     }
 
+    /**
+     * A future derived from one of the loop's own tasks cannot be recognised: virtual time stands
+     * still while it is awaited, so the task behind it never completes. After a second of real
+     * time the loop says what is awaited, by whom. Real time, bounded (about a second).
+     */
+    @Test
+    void virtualTimeStandingStillOnAnOutsideFutureIsNamedAfterASecond() throws Exception {
+        try (Loop loop = Trace.virtualLoop()) {
+            Task<Integer> answer = loop.spawn("answer", () -> {
+                Loop.sleep(Duration.ofSeconds(3));
+                return 42;
+            });
+            java.util.concurrent.CompletableFuture<Integer> derived = answer.toCompletableFuture().thenApply(x -> x + 1);
+            Task<Integer> asker = loop.spawn("derived-asker", () -> Loop.await(derived));
+            Thread rescuer = Thread.ofPlatform().start(() -> {
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < end && RecordedLogs.containing("'derived-asker'").isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                derived.complete(-1); // what a test would do once told: end the wait from outside
+            });
+            assertEquals(-1, loop.runUntilComplete(asker));
+            rescuer.join(10_000);
+        }
+        List<RecordedLogs.Event> warnings = RecordedLogs.containing("'derived-asker'");
+        assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
+        assertTrue(warnings.get(0).message().contains("virtual time has stood still"), warnings.get(0).message());
+    }
+
     /** Real time, bounded: the carrier is really blocked, in a JVM of its own with one carrier. */
     @Test
     void aCoroutineSuspendingInAClassInitializerOnOneCarrierIsNamed() throws Exception {
