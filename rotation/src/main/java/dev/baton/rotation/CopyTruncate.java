@@ -49,7 +49,7 @@ final class CopyTruncate {
      */
     static long copyThenTruncate(Path path, Path copying, Path rotating, Object key, boolean allowHardLink) throws IOException {
         boolean created = false;
-        try (FileChannel source = openChecked(path, key, allowHardLink)) {
+        try (FileChannel source = SafeFiles.openSame(path, path, key, allowHardLink, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try (FileChannel copy = SafeFiles.create(path, copying, SafeFiles.Ownership.of(path))) {
                 created = true;
                 long copied = copyUpTo(source, copy, 0, source.size());
@@ -79,26 +79,6 @@ final class CopyTruncate {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw e;
-        }
-    }
-
-    /** Opens {@code path} without following links; a link swapped in is a refusal naming it. */
-    private static FileChannel openChecked(Path path, Object key, boolean allowHardLink) throws IOException {
-        FileChannel source;
-        try {
-            source = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException e) {
-            SafeFiles.checkSame(path, path, key, allowHardLink); // throws if a link was swapped in
-            throw e;
-        }
-        try {
-            SafeFiles.checkSame(path, path, key, allowHardLink);
-            return source;
-        } catch (IOException | RuntimeException e) {
-            source.close();
             throw e;
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.zip.GZIPOutputStream;
@@ -51,7 +52,8 @@ final class Gzip {
         SafeFiles.checkFree(rotated, gz);
         boolean created = false;
         try {
-            try (InputStream in = openChecked(rotated, plain, checked.fileKey(), allowHardLink)) {
+            try (InputStream in = java.nio.channels.Channels.newInputStream(
+                    SafeFiles.openSame(rotated, plain, checked.fileKey(), allowHardLink, StandardOpenOption.READ))) {
                 try (FileChannel channel = SafeFiles.create(rotated, part, SafeFiles.Ownership.of(plain))) {
                     created = true;
                     OutputStream raw = Channels.newOutputStream(channel);
@@ -76,25 +78,5 @@ final class Gzip {
             throw e;
         }
         Files.delete(plain);
-    }
-
-    /** Opens {@code plain} without following links; a link swapped in is a refusal naming it. */
-    private static InputStream openChecked(Path rotated, Path plain, Object key, boolean allowHardLink) throws IOException {
-        InputStream in;
-        try {
-            in = Files.newInputStream(plain, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException e) {
-            SafeFiles.checkSame(rotated, plain, key, allowHardLink); // throws if a link was swapped in
-            throw e;
-        }
-        try {
-            SafeFiles.checkSame(rotated, plain, key, allowHardLink);
-            return in;
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
     }
 }

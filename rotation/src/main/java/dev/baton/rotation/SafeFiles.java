@@ -127,6 +127,33 @@ final class SafeFiles {
     }
 
     /**
+     * Opens {@code file} (the version of {@code rotated} being copied, compressed or truncated)
+     * without following links, and checks it is still the file with {@code key} seen before; a
+     * link or other file swapped in is a refusal naming it, and nothing is read or written.
+     */
+    static FileChannel openSame(Path rotated, Path file, Object key, boolean allowHardLink, OpenOption... options)
+            throws IOException {
+        OpenOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = LinkOption.NOFOLLOW_LINKS;
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, all);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            checkSame(rotated, file, key, allowHardLink); // throws if a link was swapped in
+            throw e;
+        }
+        try {
+            checkSame(rotated, file, key, allowHardLink);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
      * Throws a {@link Refusal} unless {@code p} is still the regular file with key {@code key}
      * (null: the file system has no keys, only the type is checked) and one link (any number with
      * {@code allowHardLink}). Called after opening {@code p}, so that what was opened by name is
