@@ -423,4 +423,38 @@ class GeneratorTest {
         neverStarted.close();
         assertThrows(IllegalStateException.class, neverStarted::returnValue, "closed before it started");
     }
+
+    @Test
+    void aTypedReturnValueOfTheWrongTypeFailsNamingBothTypes() {
+        Generator<Integer> words = Generator.returning(y -> {
+            y.yield(1);
+            return "done";
+        });
+        words.forEachRemaining(n -> { });
+        assertEquals("done", words.returnValue(String.class));
+        ClassCastException e = assertThrows(ClassCastException.class, () -> words.returnValue(Integer.class));
+        assertTrue(e.getMessage().contains("java.lang.String") && e.getMessage().contains("java.lang.Integer"), e.getMessage());
+
+        Generator<Integer> counted = Generator.returning(y -> 3);
+        counted.hasNext();
+        assertEquals(3, counted.returnValue(int.class), "a primitive type stands for its wrapper");
+        Generator<Integer> nothing = Generator.of(y -> { });
+        nothing.hasNext();
+        assertThrows(ClassCastException.class, () -> nothing.returnValue(int.class), "null is no int");
+    }
+
+    @Test
+    void aTypedYieldAllChecksTheInnerReturnValue() {
+        List<String> trace = new ArrayList<>();
+        Generator<String> outer = Generator.of(y -> {
+            try {
+                Integer wrong = y.yieldAll(inner(), Integer.class);
+                trace.add("got " + wrong);
+            } catch (ClassCastException e) {
+                trace.add(e.getMessage());
+            }
+        });
+        outer.forEachRemaining(value -> { });
+        assertEquals(List.of("yieldAll: the inner generator returned a java.lang.String (inner's result), not a java.lang.Integer"), trace);
+    }
 }
