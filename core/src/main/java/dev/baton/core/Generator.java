@@ -75,13 +75,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A generator dropped while suspended is reclaimed after the garbage collector finds it
  * unreachable: its pending {@code yield} throws {@link CancellationException}, its {@code finally}
- * blocks run on its own thread, its thread ends, and an exception from that unwinding is logged. A
- * daemon thread does this, never the thread that creates generators, which therefore never waits
- * for an abandoned body's cleanup (which might need a lock it holds). When more than about a thousand
- * dropped bodies wait to unwind, creating a generator first waits while they unwind, so memory stays
- * bounded; it stops waiting after about 10 ms in which none of them ended. A dropped body that ignores the exit (yields again) is logged and stays
- * parked. {@link #close()} or try-with-resources closes at once, which is better when the body
- * holds resources.
+ * blocks run on its own thread, its thread ends, and an exception from that unwinding is logged.
+ * A daemon thread starts this, never the thread that creates generators, which therefore never
+ * waits for an abandoned body's cleanup (that cleanup may need a lock the creator holds). When more
+ * than about a thousand dropped bodies are waiting to unwind, creating a generator first waits
+ * while they do, so memory stays bounded; it stops waiting after about 10 ms in which none of them
+ * ended. A dropped body that ignores the exit (yields again) is logged and stays parked.
+ * {@link #close()} or try-with-resources closes at once, which is better when the body holds
+ * resources.
  *
  * @param <T> the type of the values yielded
  */

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.core.logs.RecordedLogs;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -90,5 +92,56 @@ class GeneratorReclaimTest {
             references.add(new WeakReference<>(generator));
         }
         return references;
+    }
+
+    /**
+     * A dropped generator whose finally throws, and one that catches the exit and yields again:
+     * each is reported in the log, naming the exception or the value (Python reports both through
+     * sys.unraisablehook: "Exception ignored while closing generator"). Real time, bounded (30 s):
+     * the collector decides when it finds them.
+     */
+    @Test
+    void aDroppedGeneratorThatFailsOrIgnoresTheExitIsLogged() throws Exception {
+        IllegalStateException failure = new IllegalStateException("finally-failed-while-reclaimed-4711");
+        dropSuspendedFailing(failure);
+        dropSuspendedIgnoringTheExit("ignored-exit-value-4712");
+        for (int i = 0; i < 3_000 && (logged(failure).isEmpty() || logged("ignored-exit-value-4712").isEmpty()); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(1, logged(failure).size(), RecordedLogs.all()::toString);
+        List<RecordedLogs.Event> ignored = logged("ignored-exit-value-4712");
+        assertEquals(1, ignored.size(), RecordedLogs.all()::toString);
+        assertTrue(ignored.get(0).message().contains("ignored its close"), ignored.get(0).message());
+    }
+
+    private static List<RecordedLogs.Event> logged(Throwable error) {
+        return RecordedLogs.matching(event -> event.error() == error);
+    }
+
+    private static List<RecordedLogs.Event> logged(String text) {
+        return RecordedLogs.containing(text);
+    }
+
+    private static void dropSuspendedFailing(RuntimeException failure) {
+        Generator<Integer> failing = Generator.of(y -> {
+            try {
+                y.yield(1);
+            } finally {
+                throw failure;
+            }
+        });
+        failing.next();
+    }
+
+    private static void dropSuspendedIgnoringTheExit(String value) {
+        Generator<String> stubborn = Generator.of(y -> {
+            try {
+                y.yield("first");
+            } catch (CancellationException exit) {
+                y.yield(value);
+            }
+        });
+        stubborn.next();
     }
 }
