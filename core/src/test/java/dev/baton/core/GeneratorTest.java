@@ -13,6 +13,16 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +111,7 @@ class GeneratorTest {
         List<String> trace = new ArrayList<>();
         Generator<String> outer = Generator.returning(y -> {
             y.yield("outer-0");
-            String result = y.yieldAll(inner());
+            String result = y.yieldAll(inner(), String.class);
             trace.add("yieldAll returned " + result);
             y.yield("outer got " + result);
             return "outer's result";
@@ -160,26 +170,6 @@ class GeneratorTest {
         assertEquals("in", out.next());
         out.close();
         assertEquals(List.of("inner finally", "outer finally"), trace);
-    }
-
-    @Test
-    void aClosedBodyCannotYieldAgain() {
-        // Python: RuntimeError: generator ignored GeneratorExit
-        List<String> trace = new ArrayList<>();
-        Generator<Integer> stubborn = Generator.of(y -> {
-            try {
-                y.yield(1);
-            } finally {
-                try {
-                    y.yield(2);
-                } catch (CancellationException refused) {
-                    trace.add("second yield refused");
-                }
-            }
-        });
-        stubborn.next();
-        stubborn.close();
-        assertEquals(List.of("second yield refused"), trace);
     }
 
     @Test
@@ -260,5 +250,211 @@ class GeneratorTest {
             loop.runUntilIdle();
             assertEquals(List.of("fib 0", "fib 1", "fib 1", "fib 2", "fib 3", "fib 5", "fib 8", "other ran"), trace);
         }
+    }
+
+    /**
+     * Runs {@code action} on a daemon thread and waits for it at most {@code seconds} of real time:
+     * the misuses tested here used to hang (or spin) a hand-off, and a hang must fail, not stall the
+     * build. A hung thread is left behind, parked or spinning, in this JVM.
+     */
+    static <V> V within(long seconds, String what, Callable<V> action) throws Exception {
+        FutureTask<V> task = new FutureTask<>(action);
+        Thread runner = new Thread(task, "bounded: " + what);
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            return task.get(seconds, TimeUnit.SECONDS);
+        } catch (TimeoutException hung) {
+            throw new AssertionError(what + " did not return within " + seconds + " s", hung);
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof Exception e) {
+                throw e;
+            }
+            throw (Error) failed.getCause();
+        }
+    }
+
+    @Test
+    void closeOfABodyThatYieldsAfterTheExitFailsLikeGeneratorIgnoredGeneratorExit() throws Exception {
+        // test_generators.py, "ill-behaved generators": close() raises RuntimeError("generator ignored
+        // GeneratorExit") when the body yields again. A body that swallows the exit in a loop used to spin.
+        List<String> trace = new ArrayList<>();
+        Generator<Integer> stubborn = Generator.of(y -> {
+            for (int i = 0; ; i++) {
+                try {
+                    y.yield(i);
+                } catch (CancellationException exit) {
+                    trace.add("swallowed the exit at " + i);
+                }
+            }
+        });
+        assertEquals(0, stubborn.next());
+        IllegalStateException e = within(10, "close() of a body that swallows its exit",
+                () -> assertThrows(IllegalStateException.class, stubborn::close));
+        assertTrue(e.getMessage().contains("generator ignored GeneratorExit"), e.getMessage());
+        assertEquals(List.of("swallowed the exit at 0"), trace);
+        assertFalse(stubborn.isDone(), "as in Python, the body stays suspended at the yield it reached");
+        assertEquals(2, stubborn.next(), "and can still be resumed; the 1 it yielded during close() was dropped");
+    }
+
+    @Test
+    void aCallWhileTheBodyRunsForAnotherThreadFailsFast() throws Exception {
+        // Python: ValueError: generator already executing
+        CountDownLatch bodyRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Generator<Integer> slow = Generator.of(y -> {
+            bodyRunning.countDown();
+            release.await();
+            y.yield(1);
+        });
+        Thread driver = Thread.ofVirtual().start(slow::next);
+        assertTrue(bodyRunning.await(10, TimeUnit.SECONDS));
+        IllegalStateException next = within(10, "next() on a running generator",
+                () -> assertThrows(IllegalStateException.class, slow::next));
+        assertTrue(next.getMessage().contains("already running"), next.getMessage());
+        within(10, "hasNext() on a running generator", () -> assertThrows(IllegalStateException.class, slow::hasNext));
+        within(10, "close() on a running generator", () -> assertThrows(IllegalStateException.class, slow::close));
+        release.countDown();
+        assertTrue(driver.join(java.time.Duration.ofSeconds(10)));
+        slow.close();
+        assertTrue(slow.isDone());
+    }
+
+    @Test
+    void twoThreadsRacingNextNeverHangAndNeverShareAValue() throws Exception {
+        // Misuse: one generator driven by two threads at once. Each overlapping call fails fast with
+        // IllegalStateException; every value is handed to exactly one caller.
+        int values = 20_000;
+        Generator<Integer> counter = Generator.of(y -> {
+            for (int i = 0; ; i++) {
+                y.yield(i);
+            }
+        });
+        Set<Integer> taken = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(2);
+        Callable<Void> racer = () -> {
+            start.await();
+            while (taken.size() < values) {
+                try {
+                    if (!taken.add(counter.next())) {
+                        duplicates.incrementAndGet();
+                    }
+                } catch (IllegalStateException overlap) {
+                    assertTrue(overlap.getMessage().contains("already running"), overlap.getMessage());
+                    refused.incrementAndGet();
+                }
+            }
+            return null;
+        };
+        FutureTask<Void> first = new FutureTask<>(racer);
+        FutureTask<Void> second = new FutureTask<>(racer);
+        Thread.ofVirtual().start(first);
+        Thread.ofVirtual().start(second);
+        within(30, "two threads racing next()", () -> {
+            first.get();
+            second.get();
+            return null;
+        });
+        assertEquals(0, duplicates.get());
+        assertTrue(refused.get() > 0, "the two threads never overlapped");
+        // the values taken are exactly 0..n-1: none skipped, none handed out twice
+        assertEquals(taken.size() - 1, taken.stream().mapToInt(Integer::intValue).max().orElse(-1));
+        counter.close();
+    }
+
+    @Test
+    void aBodyThrowingNoSuchElementExceptionDoesNotLookLikeTheEnd() {
+        // PEP 479 (test_generators.py test_stopiteration_error, test_tutorial_stopiteration): the
+        // body's exception is wrapped, so a caller cannot mistake it for the end of iteration.
+        NoSuchElementException leak = new NoSuchElementException("an iterator the body used ran dry");
+        Generator<Integer> viaNext = Generator.of(y -> {
+            y.yield(1);
+            throw leak;
+        });
+        assertEquals(1, viaNext.next());
+        assertPep479(leak, assertThrows(IllegalStateException.class, viaNext::next));
+
+        Generator<Integer> viaHasNext = Generator.of(y -> {
+            throw leak;
+        });
+        assertPep479(leak, assertThrows(IllegalStateException.class, viaHasNext::hasNext));
+
+        Generator<Integer> viaSend = Generator.of(y -> {
+            y.yield(1);
+            throw leak;
+        });
+        viaSend.next();
+        assertPep479(leak, assertThrows(IllegalStateException.class, () -> viaSend.send(2)));
+
+        Generator<Integer> viaYieldAll = Generator.of(y -> {
+            y.yieldAll(Generator.<Integer>of(inner -> {
+                inner.yield(1);
+                throw leak;
+            }));
+        });
+        assertEquals(1, viaYieldAll.next());
+        assertPep479(leak, assertThrows(IllegalStateException.class, viaYieldAll::next));
+    }
+
+    private static void assertPep479(NoSuchElementException leak, IllegalStateException wrapped) {
+        assertTrue(wrapped.getMessage().contains("the generator's body threw NoSuchElementException"), wrapped.getMessage());
+        assertSame(leak, wrapped.getCause());
+    }
+
+    @Test
+    void returnValueThrowsUnlessTheBodyReturned() {
+        Generator<Integer> closed = Generator.returning(y -> {
+            y.yield(1);
+            return "never";
+        });
+        closed.next();
+        closed.close();
+        assertThrows(IllegalStateException.class, closed::returnValue, "closed at its yield");
+
+        Generator<Integer> failed = Generator.returning(y -> {
+            throw new IllegalArgumentException("boom");
+        });
+        assertThrows(IllegalArgumentException.class, failed::next);
+        assertThrows(IllegalStateException.class, failed::returnValue, "it threw");
+
+        Generator<Integer> neverStarted = Generator.returning(y -> "never");
+        neverStarted.close();
+        assertThrows(IllegalStateException.class, neverStarted::returnValue, "closed before it started");
+    }
+
+    @Test
+    void aTypedReturnValueOfTheWrongTypeFailsNamingBothTypes() {
+        Generator<Integer> words = Generator.returning(y -> {
+            y.yield(1);
+            return "done";
+        });
+        words.forEachRemaining(n -> { });
+        assertEquals("done", words.returnValue(String.class));
+        ClassCastException e = assertThrows(ClassCastException.class, () -> words.returnValue(Integer.class));
+        assertTrue(e.getMessage().contains("java.lang.String") && e.getMessage().contains("java.lang.Integer"), e.getMessage());
+
+        Generator<Integer> counted = Generator.returning(y -> 3);
+        counted.hasNext();
+        assertEquals(3, counted.returnValue(int.class), "a primitive type stands for its wrapper");
+        Generator<Integer> nothing = Generator.of(y -> { });
+        nothing.hasNext();
+        assertThrows(ClassCastException.class, () -> nothing.returnValue(int.class), "null is no int");
+    }
+
+    @Test
+    void aTypedYieldAllChecksTheInnerReturnValue() {
+        List<String> trace = new ArrayList<>();
+        Generator<String> outer = Generator.of(y -> {
+            try {
+                Integer wrong = y.yieldAll(inner(), Integer.class);
+                trace.add("got " + wrong);
+            } catch (ClassCastException e) {
+                trace.add(e.getMessage());
+            }
+        });
+        outer.forEachRemaining(value -> { });
+        assertEquals(List.of("yieldAll: the inner generator returned a java.lang.String (inner's result), not a java.lang.Integer"), trace);
     }
 }

@@ -58,7 +58,7 @@ class Chapter1GeneratorsTest {
 
     static Generator<Integer> launch() {
         return Generator.returning(y -> {
-            int ticks = y.yieldAll(countdownThenReport(3));
+            int ticks = y.yieldAll(countdownThenReport(3), Integer.class);
             y.yield(0);
             return "lift-off after " + ticks;
         });
