@@ -121,7 +121,11 @@ final class DaemonLock implements AutoCloseable {
                 throw new LockedException("already running: process " + pid + " holds the lock " + lockFile
                         + " on the state file " + state + "; stop it first (logrotate's 'already locked')");
             }
-            String previous = readPid(lockFile);
+            // Read through the locked channel: closing any other descriptor of the file would
+            // release this process's fcntl lock (POSIX record-lock semantics).
+            ByteBuffer old = ByteBuffer.allocate(64);
+            channel.read(old, 0);
+            String previous = new String(old.array(), 0, old.position(), StandardCharsets.US_ASCII).strip();
             long tookOver = 0;
             if (previous.matches("\\d+") && Long.parseLong(previous) != ProcessHandle.current().pid()) {
                 tookOver = Long.parseLong(previous);

@@ -67,7 +67,7 @@ record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTim
             case "size" -> "when over " + maxBytes + " bytes, checked every " + Durations.format(every);
             case "hourly" -> "hourly at minute " + minute + z;
             case "daily" -> "daily at " + at + z;
-            case "weekly" -> "weekly on " + day.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ROOT) + " at " + at + z;
+            case "weekly" -> "weekly on " + day.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) + " at " + at + z;
             case "monthly" -> "monthly on the 1st at " + at + z;
             default -> "yearly on 1 January at " + at + z;
         };
