@@ -379,7 +379,7 @@ final class ConfigParser {
             String jnu = System.getProperty("sun.jnu.encoding");
             f.error(line, "path '" + text + "' cannot be named: " + e.getReason()
                     + (jnu != null && !jnu.toUpperCase(Locale.ROOT).contains("UTF") ? "; this JVM names files in " + jnu
-                    + " (the locale); start it under a UTF-8 locale, for example LC_ALL=C.UTF-8 (bin/baton-rotate and ./baton do)" : ""));
+                    + " (the locale); start it under a UTF-8 locale, for example LC_ALL=C.UTF-8 (./baton and demo/dist/baton-rotate.service do)" : ""));
             return;
         }
         boolean glob = Globs.isGlob(text);
