@@ -5,11 +5,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -28,6 +27,8 @@ public final class Main {
     public static final int FAILED = 1;
     /** Exit code: bad arguments or config; nothing was touched. */
     public static final int USAGE = 2;
+    /** Exit code: another instance holds the lock of the state file. */
+    public static final int LOCKED = 3;
 
     static final String USAGE_TEXT = """
             Usage: baton-demo [--config FILE] [--simulate DURATION [--zone ZONE] [--start DATE_TIME]]
@@ -86,20 +87,29 @@ public final class Main {
      */
     public static void main(String[] args) {
         // Buffered, flushed by the run where it matters: a simulation prints thousands of lines.
+        // UTF-8 whatever the locale: paths are bytes, and a C locale would print '?' for them.
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, stdoutCharset());
-        int code = run(args, out, System.err);
+                false, StandardCharsets.UTF_8);
+        // Whatever goes to stderr (ours, and the log's WARN lines) first flushes stdout, so that on a
+        // terminal the lines keep their order: no WARN line before the header it follows.
+        PrintStream err = new PrintStream(new OutputStream() {
+            private final FileOutputStream fd = new FileOutputStream(FileDescriptor.err);
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.flush();
+                fd.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+        System.setErr(err);
+        int code = run(args, out, err);
         out.flush();
         System.exit(code);
-    }
-
-    private static Charset stdoutCharset() {
-        String name = System.getProperty("stdout.encoding");
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (IllegalArgumentException e) {
-            return Charset.defaultCharset();
-        }
     }
 
     /**
@@ -132,12 +142,17 @@ public final class Main {
             return OK;
         }
         List<PolicySpec> specs;
+        List<BlockSpec> blocks = List.of();
+        List<String> warnings = List.of();
         boolean builtIn = options.config() == null;
         if (builtIn) {
             specs = Session.builtInPolicies(Session.demoFolder());
         } else {
             try {
-                specs = readConfig(options);
+                blocks = ConfigParser.read(options.config(), options.config().toString());
+                Targets.Resolved resolved = Targets.resolve(blocks, FileSystems.getDefault());
+                specs = resolved.specs();
+                warnings = resolved.warnings();
             } catch (ConfigException e) {
                 e.errors().forEach(err::println);
                 err.println("baton-demo: " + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors")
@@ -145,7 +160,10 @@ public final class Main {
                 return USAGE;
             }
         }
-        Session session = new Session(options, specs, builtIn, out, err);
+        if (options.check()) {
+            return new Check(options, specs, blocks, warnings, out, err).run(Instant.now());
+        }
+        Session session = new Session(options, specs, blocks, warnings, builtIn, out, err);
         if (options.simulate() == null) {
             return session.runUntilStopped();
         }
@@ -156,21 +174,6 @@ public final class Main {
             err.println("baton-demo: the simulation failed: " + e);
             return FAILED;
         }
-    }
-
-    private static List<PolicySpec> readConfig(Options options) throws ConfigException {
-        String name = options.config().toString();
-        String text;
-        try {
-            text = Files.readString(options.config());
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(name + ":0: no such file"));
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(List.of(name + ":0: not UTF-8 text"));
-        } catch (IOException e) {
-            throw new ConfigException(List.of(name + ":0: cannot read: " + e.getMessage()));
-        }
-        return ConfigParser.parse(name, text);
     }
 
     /** The project version, from the resource the build fills in. */

@@ -24,16 +24,20 @@ import java.util.Set;
  * @param startLocal {@code --start} as a local date-time in the zone, or null
  * @param startInstant {@code --start} as an instant (an ISO instant or offset date-time), or null
  * @param format {@code --format}
+ * @param state {@code --state FILE}, or null for the default
+ * @param check {@code --check}: print what would be rotated when, touch nothing
  */
 record Options(boolean help, boolean version, Path config, Duration simulate, ZoneId zone,
-               LocalDateTime startLocal, Instant startInstant, Format format) {
+               LocalDateTime startLocal, Instant startInstant, Format format, Path state, boolean check) {
 
     /** How rotations are printed. */
     enum Format {
         /** A readable table on stdout. */
         TABLE,
         /** One JSON object per line on stdout, and nothing else there. */
-        JSONL
+        JSONL,
+        /** With --simulate: an SVG picture of the timeline on stdout. */
+        SVG
     }
 
     /**
@@ -51,6 +55,8 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
         LocalDateTime startLocal = null;
         Instant startInstant = null;
         Format format = Format.TABLE;
+        Path state = null;
+        boolean check = false;
         Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -62,18 +68,20 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
                 value = arg.substring(eq + 1);
             }
             switch (name) {
-                case "-h", "--help", "--version" -> {
+                case "-h", "--help", "--version", "--check" -> {
                     if (value != null) {
                         throw new UsageException(name + " takes no value");
                     }
                     if (name.equals("--version")) {
                         version = true;
+                    } else if (name.equals("--check")) {
+                        check = true;
                     } else {
                         help = true;
                     }
                     continue;
                 }
-                case "--config", "--simulate", "--zone", "--start", "--format" -> {
+                case "--config", "--simulate", "--zone", "--start", "--format", "--state" -> {
                     if (!given.add(name)) {
                         throw new UsageException(name + " given twice");
                     }
@@ -94,6 +102,7 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
             try {
                 switch (name) {
                     case "--config" -> config = Path.of(value);
+                    case "--state" -> state = Path.of(value).toAbsolutePath().normalize();
                     case "--simulate" -> simulate = Durations.parse(value);
                     case "--zone" -> zone = ConfigParser.parseZone(value);
                     case "--format" -> format = parseFormat(value);
@@ -113,7 +122,14 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
         if (!help && !version && simulate == null && given.contains("--start")) {
             throw new UsageException("--start only applies with --simulate (real runs start now)");
         }
-        return new Options(help, version, config, simulate, zone, startLocal, startInstant, format);
+        if (!help && !version && check && simulate != null) {
+            throw new UsageException("--check and --simulate exclude each other: --check prints the next rotation of each file,"
+                    + " --simulate runs them on a virtual clock");
+        }
+        if (!help && !version && format == Format.SVG && simulate == null) {
+            throw new UsageException("--format svg only applies with --simulate (it draws the simulated timeline)");
+        }
+        return new Options(help, version, config, simulate, zone, startLocal, startInstant, format, state, check);
     }
 
     private static String valueHint(String name) {
@@ -122,7 +138,8 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
             case "--simulate" -> "a duration, for example --simulate 3d";
             case "--zone" -> "a zone, for example --zone America/New_York";
             case "--start" -> "a date-time, for example --start 2024-11-02T12:00";
-            default -> "table or jsonl";
+            case "--state" -> "a state file, for example --state /var/lib/baton-rotate/state";
+            default -> "table, jsonl or svg";
         };
     }
 
@@ -130,12 +147,18 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "table" -> Format.TABLE;
             case "jsonl" -> Format.JSONL;
-            default -> throw new IllegalArgumentException("unknown format '" + value + "'; use table or jsonl");
+            case "svg" -> Format.SVG;
+            default -> throw new IllegalArgumentException("unknown format '" + value + "'; use table, jsonl or svg");
         };
     }
 
     /** A LocalDateTime (local in the zone), or an Instant from an ISO instant or offset date-time. */
     private static Object parseStart(String value) {
+        try {
+            return java.time.LocalDate.parse(value).atStartOfDay();
+        } catch (DateTimeParseException notDate) {
+            // a date-time, then
+        }
         try {
             return LocalDateTime.parse(value);
         } catch (DateTimeParseException notLocal) {
@@ -145,8 +168,8 @@ record Options(boolean help, boolean version, Path config, Duration simulate, Zo
                 try {
                     return ZonedDateTime.parse(value).toInstant();
                 } catch (DateTimeParseException notZoned) {
-                    throw new IllegalArgumentException("'" + value + "' is not a date-time; use a local one such as"
-                            + " 2024-11-02T12:00 (in --zone) or an ISO instant such as 2024-11-02T16:00:00Z");
+                    throw new IllegalArgumentException("'" + value + "' is not a date-time; use a date such as 2024-11-02, a local"
+                            + " date-time such as 2024-11-02T12:00 (in --zone) or an ISO instant such as 2024-11-02T16:00:00Z");
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.baton.core.Loop;
 import dev.baton.core.SystemClock;
 import dev.baton.core.VirtualClock;
 import dev.baton.rotation.RotationListener;
+import dev.baton.rotation.RotationOptions;
 import dev.baton.rotation.RotationPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,11 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Session {
     /** The demo folder, under the current directory, for the built-in policies. */
     static final String DEMO_FOLDER = "baton-demo";
+    /** The state file of a config run when --state is not given, in the current directory. */
+    static final String DEFAULT_STATE = "baton-rotate.state";
     /** How long a shutdown waits for the run to finish its summary before giving up. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Options options;
     private final List<PolicySpec> specs;
+    /** The config's blocks, for their globs (expanded again while running); empty for the built-in policies. */
+    private final List<BlockSpec> blocks;
+    /** Told once per run, after the header. */
+    private final List<String> warnings;
     /** Whether the specs are the built-in ones (then the writer runs, and a demo folder is used). */
     private final boolean builtIn;
     private final PrintStream out;
@@ -39,22 +46,25 @@ final class Session {
     /** Where the demo's own lines go: stdout for the table, stderr in jsonl to keep stdout clean. */
     private final PrintStream info;
 
-    Session(Options options, List<PolicySpec> specs, boolean builtIn, PrintStream out, PrintStream err) {
+    Session(Options options, List<PolicySpec> specs, List<BlockSpec> blocks, List<String> warnings, boolean builtIn,
+            PrintStream out, PrintStream err) {
         this.options = options;
         this.specs = specs;
+        this.blocks = blocks;
+        this.warnings = warnings;
         this.builtIn = builtIn;
         this.out = out;
         this.err = err;
-        this.info = options.format() == Options.Format.JSONL ? err : out;
+        this.info = options.format() == Options.Format.TABLE ? out : err;
     }
 
     /** The original program's four policies, on file1 ... file4 in {@code folder}. */
     static List<PolicySpec> builtInPolicies(Path folder) {
         return List.of(
-                PolicySpec.every(folder.resolve("file1"), 0, 3, Duration.ofSeconds(30)),
-                PolicySpec.every(folder.resolve("file2"), 0, 5, Duration.ofSeconds(20)),
-                PolicySpec.bySize(folder.resolve("file3"), 0, 3, 1024, Duration.ofSeconds(60)),
-                PolicySpec.daily(folder.resolve("file4"), 0, 5, null, LocalTime.MIDNIGHT));
+                PolicySpec.every(folder.resolve("file1"), "built-in", 3, Duration.ofSeconds(30)),
+                PolicySpec.every(folder.resolve("file2"), "built-in", 5, Duration.ofSeconds(20)),
+                PolicySpec.bySize(folder.resolve("file3"), "built-in", 3, 1024, Duration.ofSeconds(60)),
+                PolicySpec.daily(folder.resolve("file4"), "built-in", 5, null, LocalTime.MIDNIGHT));
     }
 
     /** The demo folder for the built-in policies: {@value #DEMO_FOLDER} in the current directory. */
@@ -82,13 +92,20 @@ final class Session {
             Duration length = options.simulate();
             info.println("baton-demo: simulating " + Durations.format(length) + " from "
                     + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.now()) + " (" + clock.zone() + ")"
-                    + " on an in-memory copy of the paths; no real file is touched");
+                    + " on an in-memory copy of the paths; no real file is touched, no script is run");
             Loop loop = Loop.create(clock);
-            Timeline timeline = start(loop, targets);
+            Timeline timeline = start(loop, targets, fs, null);
             try {
                 loop.runFor(length);
             } finally {
                 loop.close();
+            }
+            if (timeline.outputClosed()) {
+                return 0;
+            }
+            if (options.format() == Options.Format.SVG) {
+                out.print(new SvgTimeline(timeline.events(), clock.zone(), options.virtualClock(realNow).instant(),
+                        options.virtualClock(realNow).instant().plus(length)).render());
             }
             info.println(timeline.summary());
             return timeline.failures() == 0 ? 0 : 1;
@@ -103,23 +120,53 @@ final class Session {
      * @return the exit code, 0 unless the run could not start
      */
     int runUntilStopped() {
+        Path state = options.state() != null ? options.state()
+                : builtIn ? targetsFolder().resolve("baton-demo.state") : Path.of(DEFAULT_STATE).toAbsolutePath().normalize();
+        if (builtIn) {
+            try {
+                Files.createDirectories(targetsFolder());
+            } catch (IOException e) {
+                err.println("baton-demo: cannot create the demo folder " + targetsFolder() + ": " + e);
+                return 1;
+            }
+        }
+        DaemonLock lock;
+        try {
+            lock = DaemonLock.acquire(state);
+        } catch (DaemonLock.LockedException e) {
+            err.println("baton-demo: " + e.getMessage());
+            return Main.LOCKED;
+        } catch (DaemonLock.UnsafeException e) {
+            err.println("baton-demo: " + e.getMessage());
+            return Main.USAGE;
+        }
+        try {
+            if (lock.tookOverFrom() != 0) {
+                err.println("baton-demo: took over the lock " + lock.file() + " left by process " + lock.tookOverFrom()
+                        + " (no longer running); catching up from the state file " + state);
+            }
+            return runLocked(state);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private Path targetsFolder() {
+        return specs.get(0).path().getParent();
+    }
+
+    private int runLocked(Path state) {
         List<Path> targets = new ArrayList<>();
         for (PolicySpec spec : specs) {
             targets.add(spec.path());
         }
         if (builtIn) {
             Path folder = targets.get(0).getParent();
-            try {
-                Files.createDirectories(folder);
-            } catch (IOException e) {
-                err.println("baton-demo: cannot create the demo folder " + folder + ": " + e);
-                return 1;
-            }
             info.println("baton-demo: demo folder " + folder + "; a writer appends a line to each file every second;"
                     + " Ctrl-C stops");
         } else {
             info.println("baton-demo: rotating " + targets.size() + (targets.size() == 1 ? " file" : " files")
-                    + " from " + options.config() + "; Ctrl-C or SIGTERM stops");
+                    + " from " + options.config() + ", state in " + state + "; Ctrl-C or SIGTERM stops");
         }
         Loop loop = Loop.create(SystemClock.of(options.zoneOrSystem()));
         CountDownLatch finished = new CountDownLatch(1);
@@ -142,7 +189,7 @@ final class Session {
         }, "baton-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Timeline timeline = start(loop, targets);
+            Timeline timeline = start(loop, targets, java.nio.file.FileSystems.getDefault(), state);
             info.flush();
             out.flush();
             try {
@@ -151,7 +198,9 @@ final class Session {
                 loop.close();
             }
             info.println(timeline.summary());
-            return 0;
+            int code = timeline.failures() == 0 ? 0 : 1;
+            exitCode.set(code);
+            return code;
         } catch (RuntimeException | Error e) {
             err.println("baton-demo: the run failed: " + e);
             exitCode.set(1);
@@ -162,31 +211,166 @@ final class Session {
         }
     }
 
-    /** Spawns the policies (and the writer, for the built-in ones) on {@code loop}, reporting to a new timeline. */
-    private Timeline start(Loop loop, List<Path> targets) {
+    /**
+     * Spawns the policies (and the writer, for the built-in ones or a simulation) on {@code loop},
+     * reporting to a new timeline; with globs, a coroutine per glob expands it again every period.
+     *
+     * @param state the state file, or null for none (a simulation)
+     */
+    private Timeline start(Loop loop, List<Path> targets, FileSystem fs, Path state) {
         boolean simulated = options.simulate() != null;
-        Timeline timeline = new Timeline(out, options.format(), loop.clock().zone(), !simulated);
+        Timeline timeline = new Timeline(out, options.format(), loop.clock().zone(), !simulated, loop::stop);
         loop.setExceptionHandler((source, error) -> timeline.taskFailed(source, error, err));
         DemoWriter writer = builtIn || simulated ? new DemoWriter(targets, err, simulated) : null;
         RotationListener listener = writer == null ? timeline : event -> {
             writer.rotated(event);
             timeline.onRotation(event);
         };
-        List<RotationPolicy> policies = new ArrayList<>();
+        Running running = new Running(loop, timeline, listener, state, simulated);
         for (int i = 0; i < specs.size(); i++) {
-            RotationPolicy policy = specs.get(i).toPolicy(targets.get(i)).withListener(listener);
-            timeline.track(targets.get(i), policy.keep());
-            policies.add(policy);
+            running.add(specs.get(i), targets.get(i));
             info.println("  " + specs.get(i).describe());
         }
+        for (BlockSpec block : blocks) {
+            for (BlockSpec.PathPattern pattern : block.patterns()) {
+                if (pattern.glob()) {
+                    info.println("  " + pattern.text() + " (" + pattern.origin() + "): expanded again every "
+                            + Durations.format(block.trigger().rescanEvery()) + "; new files are rotated from then on");
+                }
+            }
+        }
         timeline.printHeader();
+        out.flush();
+        for (String warning : warnings) {
+            err.println("baton-demo: WARN " + warning);
+        }
         if (writer != null) {
             // Spawned first, so at an instant where both are due the line is written before the rotation.
             loop.spawn("writer", writer::run);
         }
-        for (RotationPolicy policy : policies) {
-            policy.start(loop);
+        running.startAll();
+        for (BlockSpec block : blocks) {
+            for (BlockSpec.PathPattern pattern : block.patterns()) {
+                if (pattern.glob()) {
+                    loop.spawn("glob " + pattern.text(), () -> rescan(fs, block, pattern, running));
+                }
+            }
         }
         return timeline;
+    }
+
+    /** Expands {@code pattern} every period of its block and starts a policy for each new file. Runs until cancelled. */
+    private void rescan(FileSystem fs, BlockSpec block, BlockSpec.PathPattern pattern, Running running) {
+        for (;;) {
+            Loop.sleep(block.trigger().rescanEvery());
+            List<Path> found;
+            try {
+                found = Targets.withoutVersions(Globs.expand(fs, pattern.text()));
+            } catch (IOException e) {
+                err.println("baton-demo: WARN cannot expand " + pattern.text() + " (" + pattern.origin() + "): " + e);
+                continue;
+            }
+            for (Path path : found) {
+                if (running.has(path)) {
+                    continue;
+                }
+                String problem = Targets.check(path, block);
+                if (problem != null) {
+                    if (running.refused.add(path)) {
+                        err.println("baton-demo: WARN not rotating a new match of " + pattern.text() + " (" + pattern.origin() + "): " + problem);
+                    }
+                    continue;
+                }
+                PolicySpec spec = new PolicySpec(path, pattern.origin(), block.trigger(), block.options());
+                info.println("baton-demo: new file " + path + " matches " + pattern.text() + " (" + pattern.origin() + "): "
+                        + spec.trigger().describe() + ", " + spec.options());
+                running.add(spec, path);
+                running.startAll();
+            }
+        }
+    }
+
+    /** The files being rotated and their policies. Loop thread only. */
+    private final class Running {
+        final Loop loop;
+        final Timeline timeline;
+        final RotationListener listener;
+        final Path state;
+        final boolean simulated;
+        final java.util.Map<Object, Path> byIdentity = new java.util.HashMap<>();
+        final java.util.Set<Path> refused = new java.util.HashSet<>();
+        final List<RotationPolicy> pending = new ArrayList<>();
+
+        Running(Loop loop, Timeline timeline, RotationListener listener, Path state, boolean simulated) {
+            this.loop = loop;
+            this.timeline = timeline;
+            this.listener = listener;
+            this.state = state;
+            this.simulated = simulated;
+        }
+
+        boolean has(Path path) {
+            return byIdentity.containsKey(Targets.identity(path)) || byIdentity.containsValue(path);
+        }
+
+        void add(PolicySpec spec, Path target) {
+            RotationOptions options = simulated ? withoutScripts(spec.options()) : spec.options();
+            RotationPolicy policy = spec.trigger().toPolicy(target, options).withListener(listener);
+            if (state != null) {
+                policy = policy.withState(state);
+            }
+            byIdentity.put(Targets.identity(target), target);
+            timeline.track(target, spec.keep());
+            pending.add(policy);
+        }
+
+        void startAll() {
+            for (RotationPolicy policy : pending) {
+                policy.start(loop);
+            }
+            pending.clear();
+        }
+    }
+
+    /** {@code options} without prerotate and postrotate: a simulation runs no command. */
+    static RotationOptions withoutScripts(RotationOptions options) {
+        if (options.prerotate() == null && options.postrotate() == null) {
+            return options;
+        }
+        RotationOptions.Builder b = RotationOptions.builder(options.keep());
+        if (options.copyTruncate()) {
+            b.copyTruncate();
+        }
+        if (options.create()) {
+            b.create(options.createMode(), options.createOwner(), options.createGroup());
+        }
+        if (options.compress()) {
+            b.compress();
+        }
+        if (options.delayCompress()) {
+            b.delayCompress();
+        }
+        if (!options.ifEmpty()) {
+            b.notIfEmpty();
+        }
+        if (!options.missingOk()) {
+            b.notMissingOk();
+        }
+        if (options.minSize() > 0) {
+            b.minSize(options.minSize());
+        }
+        if (options.maxSize() > 0) {
+            b.maxSize(options.maxSize());
+        }
+        if (options.maxAge() != null) {
+            b.maxAge(options.maxAge());
+        }
+        if (options.allowHardLink()) {
+            b.allowHardLink();
+        }
+        if (options.sharedScripts()) {
+            b.sharedScripts();
+        }
+        return b.build();
     }
 }

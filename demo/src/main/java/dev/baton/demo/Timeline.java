@@ -45,13 +45,24 @@ final class Timeline implements RotationListener {
     private final Map<Path, Tracked> tracked = new LinkedHashMap<>();
     /** Failed rotations and failed tasks. Loop thread only, or after the loop stopped. */
     private int failures;
+    /** Called once when stdout turns out to be closed (a reader such as head went away). */
+    private final Runnable onOutputClosed;
+    /** Whether stdout was found closed. Loop thread only, or after the loop stopped. */
+    private boolean outputClosed;
+    /** Events since stdout was last checked. Loop thread only. */
+    private int unchecked;
+    /** Every event, for the SVG format only (else empty). Loop thread only, or after the loop stopped. */
+    private final List<RotationEvent> events = new ArrayList<>();
+    /** How many events may be printed between two checks that stdout is still open. */
+    private static final int CHECK_EVERY = 64;
 
     /**
      * @param out where events go (stdout)
      * @param zone the zone of the "local" column: the loop clock's
      */
-    Timeline(PrintStream out, Options.Format format, ZoneId zone, boolean flushEach) {
+    Timeline(PrintStream out, Options.Format format, ZoneId zone, boolean flushEach, Runnable onOutputClosed) {
         this.out = out;
+        this.onOutputClosed = onOutputClosed;
         this.flushEach = flushEach;
         this.format = format;
         this.zone = zone;
@@ -85,6 +96,26 @@ final class Timeline implements RotationListener {
         if (format == Options.Format.TABLE) {
             out.print(row("TIME (" + zone + ")", "POLICY", "OUTCOME", "VERSIONS", "PATH"));
         }
+        checkOutput();
+    }
+
+    /** Stops the run (once) if stdout is closed: nobody reads the rest of the timeline. */
+    private void checkOutput() {
+        unchecked = 0;
+        if (!outputClosed && out.checkError()) {
+            outputClosed = true;
+            onOutputClosed.run();
+        }
+    }
+
+    /** Whether stdout was found closed, which stopped the run. */
+    boolean outputClosed() {
+        return outputClosed;
+    }
+
+    /** Every event of the run, in order; recorded only for the SVG format. */
+    List<RotationEvent> events() {
+        return events;
     }
 
     @Override
@@ -105,6 +136,10 @@ final class Timeline implements RotationListener {
         Instant millis = event.instant().truncatedTo(ChronoUnit.MILLIS);
         String local = millis.getNano() == 0 ? wholeSecond(millis) : LOCAL_MILLIS.format(millis.atZone(zone));
         String outcome = event.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (format == Options.Format.SVG) {
+            events.add(event);
+            return;
+        }
         if (format == Options.Format.JSONL) {
             StringBuilder b = new StringBuilder(160).append('{')
                     .append("\"instant\":").append(Json.quote(event.instant().toString()))
@@ -126,6 +161,9 @@ final class Timeline implements RotationListener {
         }
         if (flushEach) {
             out.flush();
+        }
+        if (flushEach || ++unchecked >= CHECK_EVERY) {
+            checkOutput();
         }
     }
 
@@ -160,7 +198,8 @@ final class Timeline implements RotationListener {
     private static int versionsPresent(List<Path> versions) {
         int count = 0;
         for (Path version : versions) {
-            if (Files.exists(version, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(version, LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(version.resolveSibling(version.getFileName() + ".gz"), LinkOption.NOFOLLOW_LINKS)) {
                 count++;
             }
         }

@@ -27,9 +27,9 @@ class CommandLineTest {
                 Arguments.of(List.of("--simulate", "0s"), "baton-demo: --simulate: duration '0s' must be longer than zero"),
                 Arguments.of(List.of("--simulate", "999999999999d"), "baton-demo: --simulate: duration '999999999999d' is too long; the most is about 292 years (106751d)"),
                 Arguments.of(List.of("--simulate", "1d", "--zone", "Mars/Olympus"), "baton-demo: --zone: unknown zone 'Mars/Olympus'; use a region such as Europe/Paris or an offset such as +01:00"),
-                Arguments.of(List.of("--simulate", "1d", "--start", "yesterday"), "baton-demo: --start: 'yesterday' is not a date-time; use a local one such as 2024-11-02T12:00 (in --zone) or an ISO instant such as 2024-11-02T16:00:00Z"),
+                Arguments.of(List.of("--simulate", "1d", "--start", "yesterday"), "baton-demo: --start: 'yesterday' is not a date-time; use a date such as 2024-11-02, a local date-time such as 2024-11-02T12:00 (in --zone) or an ISO instant such as 2024-11-02T16:00:00Z"),
                 Arguments.of(List.of("--start", "2024-11-02T12:00"), "baton-demo: --start only applies with --simulate (real runs start now)"),
-                Arguments.of(List.of("--format", "xml"), "baton-demo: --format: unknown format 'xml'; use table or jsonl"),
+                Arguments.of(List.of("--format", "xml"), "baton-demo: --format: unknown format 'xml'; use table, jsonl or svg"),
                 Arguments.of(List.of("--zone", "UTC", "--zone", "UTC"), "baton-demo: --zone given twice"),
                 Arguments.of(List.of("--help=yes"), "baton-demo: --help takes no value"));
     }
@@ -62,7 +62,7 @@ class CommandLineTest {
     void theUsageExampleConfigIsAValidConfig() throws ConfigException {
         String help = Main.USAGE_TEXT;
         String example = help.substring(help.indexOf("  /var/log/app.log"), help.indexOf("Example: "));
-        List<PolicySpec> specs = ConfigParser.parse("usage", example);
+        List<PolicySpec> specs = ConfigParserTest.specs("usage", example);
         assertEquals(4, specs.size());
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +18,7 @@ class ConfigParserTest {
 
     @Test
     void theIssueExampleGivesOnePolicyPerPathWithTheDefaults() throws ConfigException {
-        List<PolicySpec> specs = ConfigParser.parse("example.conf", """
+        List<PolicySpec> specs = specs("example.conf", """
                 /var/log/app.log /var/log/worker.log {
                     every 30s
                     rotate 3
@@ -40,13 +41,17 @@ class ConfigParserTest {
                 /var/log/midnight.log{daily
                     rotate 2}
                 """);
-        assertEquals(List.of(
-                PolicySpec.every(Path.of("/var/log/app.log"), 1, 3, Duration.ofSeconds(30)),
-                PolicySpec.every(Path.of("/var/log/worker.log"), 1, 3, Duration.ofSeconds(30)),
-                PolicySpec.bySize(Path.of("/var/log/big.log"), 5, 3, 1024, Duration.ofSeconds(60)),
-                PolicySpec.daily(Path.of("/var/log/daily.log"), 10, 5, ZoneId.of("Europe/Paris"), LocalTime.MIDNIGHT),
-                PolicySpec.bySize(Path.of("/var/log/plain.log"), 16, 1, 10L << 20, ConfigParser.DEFAULT_CHECK),
-                PolicySpec.daily(Path.of("/var/log/midnight.log"), 20, 2, null, ConfigParser.DEFAULT_AT)), specs);
+        assertEquals(Stream.of(
+                PolicySpec.every(Path.of("/var/log/app.log"), "example.conf:1", 3, Duration.ofSeconds(30)),
+                PolicySpec.every(Path.of("/var/log/worker.log"), "example.conf:1", 3, Duration.ofSeconds(30)),
+                PolicySpec.bySize(Path.of("/var/log/big.log"), "example.conf:5", 3, 1024, Duration.ofSeconds(60)),
+                PolicySpec.daily(Path.of("/var/log/daily.log"), "example.conf:10", 5, ZoneId.of("Europe/Paris"), LocalTime.MIDNIGHT),
+                PolicySpec.bySize(Path.of("/var/log/plain.log"), "example.conf:16", 1, 10L << 20, ConfigParser.DEFAULT_CHECK),
+                PolicySpec.daily(Path.of("/var/log/midnight.log"), "example.conf:20", 2, null, ConfigParser.DEFAULT_AT)).map(PolicySpec::toString).toList(), specs.stream().map(PolicySpec::toString).toList());
+    }
+
+    static List<PolicySpec> specs(String name, String text) throws ConfigException {
+        return Targets.resolve(ConfigParser.parse(name, text), java.nio.file.FileSystems.getDefault()).specs();
     }
 
     @Test
@@ -61,7 +66,7 @@ class ConfigParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0", "1, 1", "1k, 1024", "1K, 1024", "2M, 2097152", "3G, 3221225472", "8796093022207M, 9223372036853727232"})
+    @CsvSource({"1, 1", "1k, 1024", "1K, 1024", "2M, 2097152", "3G, 3221225472", "8796093022207M, 9223372036853727232"})
     void sizesAre1024Based(String text, long bytes) {
         assertEquals(bytes, ConfigParser.parseSize(text));
     }

@@ -166,7 +166,7 @@ class SimulationTest {
         assertEquals(0, cli.code(), cli.err());
         List<String> lines = cli.outLines();
         assertEquals(List.of(
-                "baton-demo: simulating 90s from 2024-01-01T00:00:00+05:30 (Asia/Kolkata) on an in-memory copy of the paths; no real file is touched",
+                "baton-demo: simulating 90s from 2024-01-01T00:00:00+05:30 (Asia/Kolkata) on an in-memory copy of the paths; no real file is touched, no script is run",
                 "  " + Session.demoFolder().resolve("file1") + ": every 30s, keep 3",
                 "  " + Session.demoFolder().resolve("file2") + ": every 20s, keep 5",
                 "  " + Session.demoFolder().resolve("file3") + ": when over 1024 bytes, checked every 1m, keep 3",

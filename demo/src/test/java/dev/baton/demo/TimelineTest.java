@@ -20,7 +20,7 @@ class TimelineTest {
 
     @Test
     void aFailedRotationCarriesItsErrorEscapedInJson() {
-        Timeline timeline = new Timeline(out, Options.Format.JSONL, ZoneId.of("Europe/Paris"), false);
+        Timeline timeline = new Timeline(out, Options.Format.JSONL, ZoneId.of("Europe/Paris"), false, () -> { });
         Path path = Path.of("/var/log/we\"ird\\name.log");
         timeline.track(path, 3);
         timeline.onRotation(new RotationEvent(Instant.parse("2024-07-01T10:00:00.250Z"), path, "size",
@@ -35,7 +35,7 @@ class TimelineTest {
 
     @Test
     void aFailedRotationShowsItsErrorInTheTable() {
-        Timeline timeline = new Timeline(out, Options.Format.TABLE, ZoneId.of("UTC"), false);
+        Timeline timeline = new Timeline(out, Options.Format.TABLE, ZoneId.of("UTC"), false, () -> { });
         Path path = Path.of("/var/log/app.log");
         timeline.onRotation(new RotationEvent(Instant.parse("2024-07-01T10:00:00Z"), path, "interval",
                 RotationEvent.Outcome.FAILED, new IOException("disk full")));

@@ -1,0 +1,112 @@
+package dev.baton.demo;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Reads a config file (the one given, or one it includes) after checking that nobody but its
+ * reader or root can change it: a config file runs commands (prerotate, postrotate), so a file or
+ * folder another user can write is a way to run their commands as the daemon's user. logrotate
+ * refuses such files for the same reason.
+ */
+final class ConfigFiles {
+    /*
+     * Design notes. The checks are made on the real path (a symbolic link to a config file is
+     * followed; the file it names and that file's folder are what is checked). The owner is
+     * compared by name with the user the JVM runs as (user.name comes from getpwuid(getuid())).
+     * A folder with the sticky bit is not treated specially: /tmp is not a place for a config
+     * that runs commands, whatever its bit says. Stateless.
+     */
+
+    /** The user this process runs as. */
+    static final String USER = System.getProperty("user.name");
+
+    private ConfigFiles() {
+    }
+
+    /**
+     * The text of {@code file} without a leading UTF-8 byte-order mark, or null after adding
+     * {@code NAME:0: reason} to {@code errors}.
+     */
+    static String read(Path file, String name, List<String> errors) {
+        String refused = refusal(file);
+        if (refused != null) {
+            errors.add(name + ":0: " + refused);
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            errors.add(name + ":0: no such file");
+            return null;
+        } catch (IOException e) {
+            errors.add(name + ":0: cannot read: " + e.getMessage());
+            return null;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            errors.add(name + ":0: not UTF-8 text");
+            return null;
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Why {@code file} may not be used as a config file, or null if it may. */
+    static String refusal(Path file) {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (NoSuchFileException e) {
+            return "no such file";
+        } catch (IOException e) {
+            return "cannot read: " + e.getMessage();
+        }
+        if (Files.isDirectory(real)) {
+            return "is a folder, not a config file";
+        }
+        String fileRule = writableByOthers(real, "config file");
+        if (fileRule != null) {
+            return fileRule;
+        }
+        Path folder = real.getParent();
+        return folder == null ? null : writableByOthers(folder, "folder " + folder + " of the config file");
+    }
+
+    /** A refusal if {@code path} is writable by group or others or owned by another user than this one or root. */
+    static String writableByOthers(Path path, String what) {
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return null; // no owners or modes on this file system: nothing to check
+        } catch (IOException e) {
+            return "cannot read the attributes of " + path + ": " + e.getMessage();
+        }
+        String owner = a.owner().getName();
+        if (!owner.equals(USER) && !owner.equals("root")) {
+            return "refusing it: the " + what + " is owned by " + owner + ", not by " + USER + " or root; it can run"
+                    + " commands as " + USER + " (chown it)";
+        }
+        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            return "refusing it: the " + what + " is writable by " + (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
+                    ? "others" : "its group") + " (" + PosixFilePermissions.toString(a.permissions()) + "); it can run commands as "
+                    + USER + " (chmod go-w " + path + ")";
+        }
+        return null;
+    }
+}

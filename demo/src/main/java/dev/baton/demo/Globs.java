@@ -1,0 +1,77 @@
+package dev.baton.demo;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Glob patterns of config paths, as the shell and logrotate read them: {@code *}, {@code ?} and
+ * {@code [...]} in any component; a wildcard never matches '/', nor a leading '.' unless the
+ * pattern's component starts with one. Matches are regular files (or anything that is not a
+ * folder in the last component), sorted by path.
+ */
+final class Globs {
+    private Globs() {
+    }
+
+    static boolean isGlob(String text) {
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
+    }
+
+    /** {@code text} with '.', '..' and repeated slashes resolved, wildcards kept. */
+    static String normalize(String text) {
+        return Path.of(text).normalize().toString();
+    }
+
+    /**
+     * The paths on {@code fs} that {@code pattern} (absolute, normalized) matches now.
+     *
+     * @throws IOException if a folder on the way cannot be listed (a missing one is no match)
+     */
+    static List<Path> expand(FileSystem fs, String pattern) throws IOException {
+        String[] parts = pattern.substring(1).split("/");
+        List<Path> current = new ArrayList<>(List.of(fs.getPath("/")));
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            boolean last = i == parts.length - 1;
+            List<Path> next = new ArrayList<>();
+            for (Path dir : current) {
+                if (!isGlob(part)) {
+                    Path p = dir.resolve(part);
+                    if (last ? Files.exists(p, LinkOption.NOFOLLOW_LINKS) : Files.isDirectory(p)) {
+                        next.add(p);
+                    }
+                    continue;
+                }
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                PathMatcher matcher = fs.getPathMatcher("glob:" + part.replace("{", "\\{").replace("}", "\\}"));
+                boolean dots = part.startsWith(".");
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    for (Path entry : entries) {
+                        Path name = entry.getFileName();
+                        if ((!dots && name.toString().startsWith(".")) || !matcher.matches(name)) {
+                            continue;
+                        }
+                        if (last ? !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) : Files.isDirectory(entry)) {
+                            next.add(entry);
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+                    // vanished while listing: no match there
+                }
+            }
+            current = next;
+        }
+        current.sort(Comparator.comparing(Path::toString));
+        return current;
+    }
+}
