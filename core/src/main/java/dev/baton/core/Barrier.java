@@ -54,6 +54,8 @@ public final class Barrier {
     /**
      * A barrier for {@code parties} coroutines.
      *
+     * @param parties how many coroutines each cycle waits for; at least 1
+     * @return a new barrier, filling, with nobody waiting
      * @throws IllegalArgumentException if {@code parties < 1}
      */
     public static Barrier create(int parties) {
@@ -67,6 +69,8 @@ public final class Barrier {
      * Waits until {@link #parties()} coroutines have called this method, then returns this
      * coroutine's arrival index (0 to {@code parties() - 1}). The last to arrive does not suspend.
      *
+     * @return this coroutine's arrival index in its cycle: 0 for the first to arrive among the
+     *     parties that passed, {@code parties() - 1} for the last
      * @throws BrokenBarrierException if the barrier is broken ({@link #abort()}) when this is called
      *     or while it waits, or is {@link #reset()} while it waits
      * @throws java.util.concurrent.CancellationException if the coroutine is cancelled while it
@@ -121,17 +125,30 @@ public final class Barrier {
         blocked.refuseAll();
     }
 
-    /** How many coroutines {@link #await()} waits for. */
+    /**
+     * How many coroutines {@link #await()} waits for.
+     *
+     * @return the count given to {@link #create(int)}, the same for every cycle
+     */
     public int parties() {
         return parties;
     }
 
-    /** How many coroutines wait for the barrier to fill (0 unless it is filling). */
+    /**
+     * How many coroutines wait for the barrier to fill (0 unless it is filling).
+     *
+     * @return the arrivals of the current cycle still waiting, less than {@link #parties()}; 0 while
+     *     the barrier drains, resets or is broken
+     */
     public int waiting() {
         return state == State.FILLING ? arrivals.size() : 0;
     }
 
-    /** Whether the barrier is broken: aborted and not reset since. */
+    /**
+     * Whether the barrier is broken: aborted and not reset since.
+     *
+     * @return true from {@link #abort()} until the next {@link #reset()}
+     */
     public boolean isBroken() {
         return state == State.BROKEN;
     }

@@ -78,7 +78,11 @@ public final class CancelScope {
         this.relative = relative;
     }
 
-    /** A scope with no deadline: only {@link #cancel()} cancels it. */
+    /**
+     * A scope with no deadline: only {@link #cancel()} cancels it.
+     *
+     * @return a new scope, not cancelled, not a shield, not yet run
+     */
     public static CancelScope create() {
         return new CancelScope(Scheduler.NEVER, false);
     }
@@ -87,6 +91,8 @@ public final class CancelScope {
      * A scope whose deadline is {@code timeout} after {@link #run} starts (trio's
      * {@code move_on_after}).
      *
+     * @param timeout the time from the start of {@link #run} to the deadline, on the loop's clock
+     * @return a new scope, not cancelled, not a shield, not yet run
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public static CancelScope after(Duration timeout) {
@@ -102,6 +108,10 @@ public final class CancelScope {
      * {@code timeout_at}; trio's {@code move_on_at}). An instant in the past cancels the scope as
      * soon as it runs. Like {@link Loop#callAt}, the instant becomes a deadline on the loop's
      * monotonic clock when {@link #run} starts.
+     *
+     * @param when the deadline, an instant of the loop's wall clock
+     * @return a new scope, not cancelled, not a shield, not yet run
+     * @throws NullPointerException if {@code when} is null
      */
     public static CancelScope at(Instant when) {
         Objects.requireNonNull(when, "CancelScope.at: when must not be null");
@@ -130,6 +140,10 @@ public final class CancelScope {
      * this scope was cancelled and caught its cancellation. Other exceptions, and cancellations
      * from outside, pass through.
      *
+     * @param <T> the type of the body's result
+     * @param body the code to run in this scope, in the calling coroutine
+     * @return what {@code body} returned; null if this scope caught its own cancellation
+     * @throws Exception what {@code body} threw, unchanged, other than this scope's own cancellation
      * @throws IllegalStateException if the caller is not a coroutine, or the scope ran before
      */
     public <T> T run(Callable<T> body) throws Exception {
@@ -156,6 +170,13 @@ public final class CancelScope {
      * Runs {@code body} with a deadline {@code timeout} from now, and returns its result, or null
      * if the deadline passed first (trio's {@code move_on_after}, kotlinx's
      * {@code withTimeoutOrNull}).
+     *
+     * @param <T> the type of the body's result
+     * @param timeout the time from now to the deadline, on the loop's clock
+     * @param body the code to run, in the calling coroutine
+     * @return what {@code body} returned; null if the deadline passed first
+     * @throws Exception what {@code body} threw, unchanged
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public static <T> T moveOnAfter(Duration timeout, Callable<T> body) throws Exception {
         return after(timeout).run(body);
@@ -165,12 +186,29 @@ public final class CancelScope {
      * Runs {@code body} with a deadline {@code timeout} from now, and returns its result; throws
      * {@link TimeoutException} if the deadline passed first (trio's {@code fail_after}, asyncio's
      * {@code timeout()}). Unlike {@link Loop#withTimeout}, the body runs in the calling coroutine.
+     *
+     * @param <T> the type of the body's result
+     * @param timeout the time from now to the deadline, on the loop's clock
+     * @param body the code to run, in the calling coroutine
+     * @return what {@code body} returned
+     * @throws TimeoutException if the deadline passed first and the body unwound from it
+     * @throws Exception what {@code body} threw, unchanged
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public static <T> T failAfter(Duration timeout, Callable<T> body) throws Exception {
         return after(timeout).runOrFail(body, timeout.toString());
     }
 
-    /** {@link #failAfter} with a deadline at the wall-clock instant {@code when} (asyncio's {@code timeout_at}). */
+    /**
+     * {@link #failAfter} with a deadline at the wall-clock instant {@code when} (asyncio's {@code timeout_at}).
+     *
+     * @param <T> the type of the body's result
+     * @param when the deadline, an instant of the loop's wall clock; one in the past cancels at once
+     * @param body the code to run, in the calling coroutine
+     * @return what {@code body} returned
+     * @throws TimeoutException if the deadline passed first and the body unwound from it
+     * @throws Exception what {@code body} threw, unchanged
+     */
     public static <T> T failAt(Instant when, Callable<T> body) throws Exception {
         return at(when).runOrFail(body, "the deadline " + when);
     }
@@ -203,6 +241,8 @@ public final class CancelScope {
      * Moves the deadline to the wall-clock instant {@code when} of the loop's clock, also while the
      * scope runs (asyncio's {@code Timeout.reschedule}). An instant in the past cancels the scope.
      * A scope already cancelled stays cancelled.
+     *
+     * @param when the new deadline, an instant of the loop's wall clock
      */
     public void reschedule(Instant when) {
         Objects.requireNonNull(when, "CancelScope.reschedule: when must not be null");
@@ -215,7 +255,12 @@ public final class CancelScope {
         setDeadline(loop.deadlineAfter(nonNegative(Duration.between(loop.clock().instant(), when))));
     }
 
-    /** Moves the deadline to {@code timeout} from now (from the start of {@link #run}, before it runs). */
+    /**
+     * Moves the deadline to {@code timeout} from now (from the start of {@link #run}, before it runs).
+     *
+     * @param timeout the time to the new deadline, on the loop's clock
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
     public void reschedule(Duration timeout) {
         Objects.requireNonNull(timeout, "CancelScope.reschedule: timeout must not be null");
         if (timeout.isNegative()) {
@@ -240,6 +285,8 @@ public final class CancelScope {
     /**
      * The deadline as an instant of the loop's wall clock, as it reads now; null if there is none
      * (or, before {@link #run}, if it is relative to the start).
+     *
+     * @return the deadline as a wall-clock instant, or null
      */
     public Instant deadline() {
         if (wallDeadline != null && loop == null) {
@@ -251,17 +298,30 @@ public final class CancelScope {
         return loop.wallTimeAt(deadline);
     }
 
-    /** Whether the scope was cancelled (its deadline passed, or {@link #cancel()}). */
+    /**
+     * Whether the scope was cancelled (its deadline passed, or {@link #cancel()}).
+     *
+     * @return true once the scope is cancelled; it stays true
+     */
     public boolean cancelCalled() {
         return cancelCalled;
     }
 
-    /** Whether {@link #run} caught this scope's own cancellation (and so returned null). */
+    /**
+     * Whether {@link #run} caught this scope's own cancellation (and so returned null).
+     *
+     * @return true if the code inside unwound from this scope's cancellation and {@link #run}
+     *     caught it; false if the code completed, failed, or let an outer cancellation through
+     */
     public boolean cancelledCaught() {
         return cancelledCaught;
     }
 
-    /** Whether this scope shields its code from cancellations outside it. */
+    /**
+     * Whether this scope shields its code from cancellations outside it.
+     *
+     * @return true if {@link #shielded()} was called
+     */
     public boolean isShield() {
         return shield;
     }

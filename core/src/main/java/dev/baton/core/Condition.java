@@ -50,7 +50,11 @@ public final class Condition {
         this.lock = lock;
     }
 
-    /** A condition with a new lock of its own, reachable through {@link #lock()}. */
+    /**
+     * A condition with a new lock of its own, reachable through {@link #lock()}.
+     *
+     * @return a new condition, nobody waiting, on a new lock that is free
+     */
     public static Condition create() {
         return new Condition(Lock.create());
     }
@@ -58,6 +62,8 @@ public final class Condition {
     /**
      * A condition on {@code lock}; several conditions may share one lock.
      *
+     * @param lock the lock a caller must hold to wait or signal
+     * @return a new condition on {@code lock}, nobody waiting
      * @throws NullPointerException if {@code lock} is null
      */
     public static Condition create(Lock lock) {
@@ -65,7 +71,11 @@ public final class Condition {
         return new Condition(lock);
     }
 
-    /** The lock a caller must hold to wait or signal. */
+    /**
+     * The lock a caller must hold to wait or signal.
+     *
+     * @return the lock given to {@link #create(Lock)}, or the condition's own
+     */
     public Lock lock() {
         return lock;
     }
@@ -93,6 +103,7 @@ public final class Condition {
      * Like {@link #await()}, but gives up after {@code timeout} of the loop's clock; the lock is
      * held again either way.
      *
+     * @param timeout how long to wait for a signal, on the loop's clock
      * @return true if signalled, false if the timeout passed first
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws java.util.concurrent.CancellationException as {@link #await()}
@@ -117,6 +128,7 @@ public final class Condition {
      * again each time the coroutine is signalled and holds the lock. Returns at once, without
      * waiting, if it is true already.
      *
+     * @param predicate the state to wait for, read while the caller holds the lock
      * @throws java.util.concurrent.CancellationException as {@link #await()}
      * @throws IllegalStateException as {@link #await()}; also if the predicate is false and the
      *     caller does not hold the lock
@@ -142,6 +154,7 @@ public final class Condition {
      * Wakes the first {@code n} waiting coroutines (fewer if fewer wait), in the order they
      * waited.
      *
+     * @param n how many waiting coroutines to wake; zero wakes none
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException if the calling coroutine does not hold the lock
      */
@@ -168,7 +181,12 @@ public final class Condition {
         }
     }
 
-    /** How many coroutines wait to be signalled. */
+    /**
+     * How many coroutines wait to be signalled.
+     *
+     * @return the coroutines in {@link #await()} not yet signalled; those signalled and waiting
+     *     for the lock are not counted
+     */
     public int waiting() {
         return waiters.size();
     }

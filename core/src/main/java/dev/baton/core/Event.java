@@ -17,12 +17,20 @@ public final class Event {
     private Event() {
     }
 
-    /** A new event, not set. */
+    /**
+     * A new event, not set.
+     *
+     * @return an event that is clear, with nobody waiting, bound to no loop until first waited on
+     */
     public static Event create() {
         return new Event();
     }
 
-    /** Whether the event is set. */
+    /**
+     * Whether the event is set.
+     *
+     * @return true from {@link #set()} until the next {@link #clear()}
+     */
     public boolean isSet() {
         return set;
     }

@@ -42,7 +42,11 @@ public final class Lock {
     private Lock() {
     }
 
-    /** A new lock, free. */
+    /**
+     * A new lock, free.
+     *
+     * @return a lock that nobody holds or waits for, bound to no loop until first used
+     */
     public static Lock create() {
         return new Lock();
     }
@@ -107,12 +111,20 @@ public final class Lock {
         handOver();
     }
 
-    /** Whether some coroutine holds the lock. */
+    /**
+     * Whether some coroutine holds the lock.
+     *
+     * @return true if a coroutine holds it, including one it was handed to that has not resumed
+     */
     public boolean isLocked() {
         return owner != null;
     }
 
-    /** Whether the calling coroutine holds the lock; false when not called from a coroutine. */
+    /**
+     * Whether the calling coroutine holds the lock; false when not called from a coroutine.
+     *
+     * @return true only if the caller is a coroutine and owns the lock
+     */
     public boolean isHeldByCurrentCoroutine() {
         return owner != null && owner == caller();
     }

@@ -75,7 +75,11 @@ public final class Loop implements Executor, AutoCloseable {
     /** A coroutine body that returns nothing; see {@link #spawn(String, Body)}. */
     @FunctionalInterface
     public interface Body {
-        /** Runs the coroutine. It may suspend and may throw. */
+        /**
+         * Runs the coroutine. It may suspend and may throw.
+         *
+         * @throws Exception anything; it fails the coroutine's task, and nothing else
+         */
         void run() throws Exception;
     }
 
@@ -100,6 +104,11 @@ public final class Loop implements Executor, AutoCloseable {
         this.reclaimKey = Reclaimer.track(this, scheduler);
     }
 
+    /**
+     * A loop on real time in the system's default zone ({@link SystemClock#systemDefaultZone()}).
+     *
+     * @return a new loop, not running: nothing runs until a run method is called
+     */
     public static Loop create() {
         return new Loop(new Scheduler(SystemClock.systemDefaultZone()));
     }
@@ -107,12 +116,19 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * A loop on the given clock. A {@link VirtualClock} should serve one loop only.
      *
+     * @param clock the loop's only source of time, for its timers and for its coroutines
+     * @return a new loop on {@code clock}, not running: nothing runs until a run method is called
      * @throws NullPointerException if {@code clock} is null
      */
     public static Loop create(LoopClock clock) {
         return new Loop(new Scheduler(Objects.requireNonNull(clock, "clock")));
     }
 
+    /**
+     * The clock this loop reads time from: the one it was created with. Any thread.
+     *
+     * @return the loop's clock, the same object for the loop's whole life
+     */
     public LoopClock clock() {
         return scheduler.clock();
     }
@@ -120,6 +136,7 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * The loop of the calling coroutine or callback.
      *
+     * @return the loop whose coroutine or callback is running on the calling thread
      * @throws IllegalStateException if the caller is not running on a loop
      */
     public static Loop current() {
@@ -133,6 +150,9 @@ public final class Loop implements Executor, AutoCloseable {
      * Starts a coroutine: {@code body} will run on its own virtual thread, named {@code name},
      * when the loop reaches it (after the work already ready). Loop thread only.
      *
+     * @param <T> the type of the body's result
+     * @param name the coroutine's name: its thread's name, and how logs and {@link #dump()} refer to it
+     * @param body the code the coroutine runs; it may suspend and may throw
      * @return the task that completes with the body's result or exception
      * @throws NullPointerException if {@code name} or {@code body} is null
      * @throws IllegalArgumentException if {@code name} is blank
@@ -146,6 +166,8 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * Starts a coroutine whose body returns nothing; see {@link #spawn(String, Callable)}.
      *
+     * @param name the coroutine's name: its thread's name, and how logs and {@link #dump()} refer to it
+     * @param body the code the coroutine runs; it may suspend and may throw
      * @return the task, whose result is null
      */
     public Task<Void> spawn(String name, Body body) {
@@ -157,6 +179,7 @@ public final class Loop implements Executor, AutoCloseable {
      * run meanwhile. {@link Duration#ZERO} lets every coroutine and callback that is ready now run
      * first, then resumes. A duration too long to represent waits "forever".
      *
+     * @param duration how long to suspend, on the loop's clock; zero or more
      * @throws NullPointerException if {@code duration} is null
      * @throws IllegalArgumentException if {@code duration} is negative
      * @throws IllegalStateException if the caller is not a coroutine (a plain thread, or a callback)
@@ -176,6 +199,9 @@ public final class Loop implements Executor, AutoCloseable {
      * (one derived from such a future, say) would stand time still for good: after a second of
      * real time the loop logs a warning naming the awaiting coroutine.
      *
+     * @param <T> the type of the stage's result
+     * @param stage the stage to wait for, completed by any thread
+     * @return the stage's result, once it is complete
      * @throws CompletionException if the stage failed (its exception is the cause)
      * @throws CancellationException if the stage was cancelled, or the coroutine is cancelled
      *     while it waits (the stage itself is left alone)
@@ -195,6 +221,10 @@ public final class Loop implements Executor, AutoCloseable {
      * thrown {@link CancellationException} as suppressed. A negative timeout is rejected before
      * anything runs (as trio does; asyncio times out at once).
      *
+     * @param <T> the type of the body's result
+     * @param timeout how long, on the loop's clock, the child may run before it is cancelled
+     * @param body the code the child coroutine runs
+     * @return what the body returned, also if it returned while unwinding from the deadline
      * @throws TimeoutException if the deadline passed first and the body ended cancelled
      * @throws CompletionException if the body failed (its exception is the cause)
      * @throws IllegalArgumentException if {@code timeout} is negative
@@ -210,6 +240,10 @@ public final class Loop implements Executor, AutoCloseable {
      * have unwound the gather task fails with that exception. Cancelling the gather task cancels
      * them all. Loop thread only.
      *
+     * @param <T> the type of the tasks' results
+     * @param tasks the tasks to wait for, of this loop; their results are listed in this order
+     * @return a new task of this loop: it completes with every result, in the order of
+     *     {@code tasks}, or fails with the first failure once the others have unwound
      * @throws IllegalArgumentException if a task belongs to another loop
      */
     public <T> Task<List<T>> gather(List<? extends Task<? extends T>> tasks) {
@@ -221,6 +255,10 @@ public final class Loop implements Executor, AutoCloseable {
      * if it failed, or a {@link CancellationException} if it was cancelled (asyncio's
      * {@code gather(..., return_exceptions=True)}). It waits for all and never fails because of
      * them. Loop thread only.
+     *
+     * @param tasks the tasks to wait for, of this loop; their outcomes are listed in this order
+     * @return a new task of this loop that completes once every one of {@code tasks} is done, with
+     *     one outcome per task, in the order of {@code tasks}
      */
     public Task<List<Object>> gatherSettled(List<? extends Task<?>> tasks) {
         return Gather.gatherSettled(scheduler, tasks);
@@ -229,6 +267,7 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * The task of the calling coroutine (asyncio's {@code current_task()}).
      *
+     * @return the task of the coroutine running on the calling thread
      * @throws IllegalStateException if the caller is not a coroutine
      */
     public static Task<?> currentTask() {
@@ -243,7 +282,10 @@ public final class Loop implements Executor, AutoCloseable {
      * such as a final flush in a {@code finally} block. asyncio's {@code shield(task)} is
      * {@link Task#join()} here, since a join never cancels the task it joins.
      *
+     * @param <T> the type of the body's result
+     * @param body the code to run shielded, in the calling coroutine
      * @return what {@code body} returned
+     * @throws Exception what {@code body} threw, unchanged
      * @throws IllegalStateException if the caller is not a coroutine
      */
     public static <T> T shield(Callable<T> body) throws Exception {
@@ -276,6 +318,10 @@ public final class Loop implements Executor, AutoCloseable {
      * pending tasks go on, and the tasks' outcomes are not retrieved (join them, or an unretrieved
      * failure is reported as usual).
      *
+     * @param tasks the tasks to watch, of this loop; not empty
+     * @param when the condition to wait for
+     * @return the tasks done and those pending once {@code when} held, each in the order of
+     *     {@code tasks}
      * @throws IllegalArgumentException if {@code tasks} is empty or holds a task of another loop
      * @throws CancellationException if the calling coroutine is cancelled while it waits
      * @throws IllegalStateException if the caller is not a coroutine
@@ -288,6 +334,11 @@ public final class Loop implements Executor, AutoCloseable {
      * {@link #wait(List, ReturnWhen)} for at most {@code timeout} of the loop's clock; when it
      * passes, returns what is done by then (nothing is cancelled, as in asyncio).
      *
+     * @param tasks the tasks to watch, of this loop; not empty
+     * @param when the condition to wait for
+     * @param timeout the longest wait, on the loop's clock
+     * @return the tasks done and those pending once {@code when} held or {@code timeout} passed,
+     *     each in the order of {@code tasks}
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public static Waited wait(List<? extends Task<?>> tasks, ReturnWhen when, Duration timeout) {
@@ -300,6 +351,10 @@ public final class Loop implements Executor, AutoCloseable {
      * the iterator suspends the calling coroutine until one more is done and returns it. Nothing is
      * cancelled. Call from a coroutine; iterate in one.
      *
+     * @param <T> the type of the tasks' results
+     * @param tasks the tasks to watch, of this loop
+     * @return an iterable to iterate once: its iterator returns each of {@code tasks} exactly once,
+     *     in the order they complete
      * @throws IllegalArgumentException if a task belongs to another loop
      * @throws IllegalStateException if the caller is not a coroutine
      */
@@ -316,6 +371,8 @@ public final class Loop implements Executor, AutoCloseable {
      * produces is logged, not lost silently. On a {@link VirtualClock} this is an outside wait:
      * virtual time stands still until the work returns (see {@link #await}).
      *
+     * @param <T> the type of the work's result
+     * @param work the blocking code to run on a platform thread, outside the loop
      * @return what {@code work} returned
      * @throws RuntimeException what {@code work} threw, if unchecked; a checked exception comes as
      *     the cause of a {@link CompletionException}
@@ -332,6 +389,9 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * Runs {@code callback} on the loop after the work already ready (FIFO). A callback must not
      * suspend; one that throws is reported to the exception handler. Loop thread only.
+     *
+     * @param callback the code to run on the loop; it must not suspend
+     * @return a handle that cancels the callback if it has not run yet
      */
     public Handle callSoon(Runnable callback) {
         return scheduler.callSoon(callback);
@@ -341,6 +401,9 @@ public final class Loop implements Executor, AutoCloseable {
      * Runs {@code callback} on the loop once {@code delay} of the loop's clock has passed; see
      * {@link #callSoon} for what a callback may do. Loop thread only.
      *
+     * @param delay how long after this call, on the loop's clock, the callback runs
+     * @param callback the code to run on the loop; it must not suspend
+     * @return a handle that cancels the callback if it has not run yet
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public Handle callLater(Duration delay, Runnable callback) {
@@ -351,6 +414,10 @@ public final class Loop implements Executor, AutoCloseable {
      * Runs {@code callback} on the loop when the clock's wall time reaches {@code when} (at once
      * if it is in the past). The instant is turned into a monotonic deadline when this method is
      * called: a later wall-clock step does not move it. Loop thread only.
+     *
+     * @param when the instant of the loop's wall clock at which the callback runs
+     * @param callback the code to run on the loop; it must not suspend
+     * @return a handle that cancels the callback if it has not run yet
      */
     public Handle callAt(Instant when, Runnable callback) {
         return scheduler.callAt(when, callback);
@@ -372,6 +439,9 @@ public final class Loop implements Executor, AutoCloseable {
      * Replaces the handler of unretrieved task failures and failing callbacks. It receives a
      * description of the source ({@code "task 'name'"} or {@code "callback"}) and the exception,
      * and runs on the loop. Loop thread only.
+     *
+     * @param handler what receives, on the loop, the source's description and the exception of
+     *     each failure nobody retrieved
      */
     public void setExceptionHandler(BiConsumer<String, Throwable> handler) {
         scheduler.setExceptionHandler(handler);
@@ -390,6 +460,8 @@ public final class Loop implements Executor, AutoCloseable {
      * free (for example a coroutine that suspended inside a class initializer, which pins its
      * carrier, on a JVM with one carrier) is named after a second.
      *
+     * @param threshold the longest real time a coroutine or callback may hold the baton without a
+     *     warning; {@link Duration#ZERO} for no warnings
      * @throws IllegalArgumentException if {@code threshold} is negative
      */
     public void setSlowThreshold(Duration threshold) {
@@ -407,6 +479,9 @@ public final class Loop implements Executor, AutoCloseable {
      * suspended coroutine with its stack. On a {@link SystemClock} it goes on waiting, since
      * another thread may still {@link #execute} or {@link Task#cancel()}.
      *
+     * @param <T> the type of the task's result
+     * @param task the task to run the loop for, a task of this loop
+     * @return the task's result
      * @throws CompletionException if the task failed (its exception is the cause)
      * @throws CancellationException if the task was cancelled
      * @throws DeadlockException see above
@@ -439,6 +514,7 @@ public final class Loop implements Executor, AutoCloseable {
      * class documentation. On a {@link VirtualClock} the clock then reads exactly start +
      * duration. {@link #stop()} ends it early.
      *
+     * @param duration how long to run, on the loop's clock; zero or more
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void runFor(Duration duration) {
@@ -453,6 +529,8 @@ public final class Loop implements Executor, AutoCloseable {
      * Runs the loop until its wall clock reads {@code when}: {@code runFor} of the time between the
      * clock's wall time now and {@code when} (zero if {@code when} is past). The end is fixed when
      * this is called; a wall-clock step during the run does not move it.
+     *
+     * @param when the instant of the loop's wall clock at which the run ends
      */
     public void runUntil(Instant when) {
         try {
@@ -504,10 +582,22 @@ public final class Loop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #close()} was called: from then on the loop rejects new work, also while its
+     * coroutines are still unwinding. Any thread.
+     *
+     * @return true once {@link #close()} has begun closing this loop; it never turns false again
+     */
     public boolean isClosed() {
         return scheduler.isClosed();
     }
 
+    /**
+     * The tasks of the coroutines that have not finished, in spawn order. Loop thread only.
+     *
+     * @return a new list: a snapshot that later spawns and completions leave unchanged
+     * @throws IllegalStateException if called from another thread while the loop runs
+     */
     public List<Task<?>> tasks() {
         return scheduler.tasks();
     }
@@ -516,6 +606,9 @@ public final class Loop implements Executor, AutoCloseable {
      * A readable list of every unfinished coroutine, in spawn order: its name, what it waits for,
      * and its stack from where it suspended down to its body, for diagnosing a hang or a leak.
      * Safe from any thread; from another thread while the loop runs it is a best-effort snapshot.
+     *
+     * @return the text of the dump: a header with the count, then one entry per unfinished
+     *     coroutine; just the header if there is none
      */
     public String dump() {
         return scheduler.dump();

@@ -24,16 +24,30 @@ public sealed interface LoopClock permits SystemClock, VirtualClock {
     /**
      * Monotonic time in nanoseconds from an arbitrary origin; it never goes backwards. Only
      * differences between two readings of the same clock are meaningful.
+     *
+     * @return the monotonic time now, in nanoseconds; never less than an earlier reading
      */
     long nanoTime();
 
-    /** Wall-clock time. It may jump forwards or backwards between two readings. */
+    /**
+     * Wall-clock time. It may jump forwards or backwards between two readings.
+     *
+     * @return the wall-clock time now
+     */
     Instant instant();
 
-    /** The zone in which calendar work (such as "the start of the next local day") is done. */
+    /**
+     * The zone in which calendar work (such as "the start of the next local day") is done.
+     *
+     * @return the clock's zone, the same for the clock's whole life
+     */
     ZoneId zone();
 
-    /** {@link #instant()} in {@link #zone()}. */
+    /**
+     * {@link #instant()} in {@link #zone()}.
+     *
+     * @return the wall-clock time now, in the clock's zone
+     */
     default ZonedDateTime now() {
         return instant().atZone(zone());
     }
@@ -42,6 +56,8 @@ public sealed interface LoopClock permits SystemClock, VirtualClock {
      * A {@link java.time.Clock} (and so an {@link java.time.InstantSource}) that reads this
      * clock's wall time, for code that takes a standard clock. It reflects later changes of this
      * clock, including virtual time and wall-clock steps.
+     *
+     * @return a new view of this clock, in this clock's zone
      */
     default Clock asJavaClock() {
         return new JavaClockView(this, zone());

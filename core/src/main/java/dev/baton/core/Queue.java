@@ -66,18 +66,31 @@ public final class Queue<T> {
     /**
      * A FIFO queue that holds at most {@code capacity} items.
      *
+     * @param <T> the type of the items
+     * @param capacity the most items the queue holds; at least 1
+     * @return a new queue, empty and open, bound to no loop until first used
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
     public static <T> Queue<T> bounded(int capacity) {
         return new Queue<>(checkCapacity("bounded", capacity), new ArrayDeque<>());
     }
 
-    /** A FIFO queue with no bound: {@link #put(Object)} never suspends. */
+    /**
+     * A FIFO queue with no bound: {@link #put(Object)} never suspends.
+     *
+     * @param <T> the type of the items
+     * @return a new queue, empty and open, bound to no loop until first used
+     */
     public static <T> Queue<T> unbounded() {
         return new Queue<>(Integer.MAX_VALUE, new ArrayDeque<>());
     }
 
-    /** A LIFO queue (asyncio's {@code LifoQueue}) with no bound: the newest item comes out first. */
+    /**
+     * A LIFO queue (asyncio's {@code LifoQueue}) with no bound: the newest item comes out first.
+     *
+     * @param <T> the type of the items
+     * @return a new queue, empty and open, bound to no loop until first used
+     */
     public static <T> Queue<T> lifo() {
         return new Queue<>(Integer.MAX_VALUE, Collections.asLifoQueue(new ArrayDeque<>()));
     }
@@ -85,6 +98,9 @@ public final class Queue<T> {
     /**
      * A LIFO queue that holds at most {@code capacity} items.
      *
+     * @param <T> the type of the items
+     * @param capacity the most items the queue holds; at least 1
+     * @return a new queue, empty and open, bound to no loop until first used
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
     public static <T> Queue<T> lifo(int capacity) {
@@ -96,6 +112,9 @@ public final class Queue<T> {
      * order} comes out first, and among equal items the one put first. Use {@link
      * Comparator#naturalOrder()} for comparable items.
      *
+     * @param <T> the type of the items
+     * @param order the order in which items come out, least first
+     * @return a new queue, empty and open, bound to no loop until first used
      * @throws NullPointerException if {@code order} is null
      */
     public static <T> Queue<T> priority(Comparator<? super T> order) {
@@ -105,6 +124,10 @@ public final class Queue<T> {
     /**
      * A priority queue that holds at most {@code capacity} items.
      *
+     * @param <T> the type of the items
+     * @param order the order in which items come out, least first; equal items in the order put
+     * @param capacity the most items the queue holds; at least 1
+     * @return a new queue, empty and open, bound to no loop until first used
      * @throws NullPointerException if {@code order} is null
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
@@ -115,6 +138,7 @@ public final class Queue<T> {
     /**
      * Adds {@code item}, suspending the calling coroutine while the queue is full.
      *
+     * @param item the item to add; handed straight to a waiting taker if there is one
      * @throws NullPointerException if {@code item} is null
      * @throws QueueShutDownException if the queue is shut down, now or while this waits (the item
      *     is then not in the queue)
@@ -137,6 +161,7 @@ public final class Queue<T> {
     /**
      * Adds {@code item} if there is room now; never suspends.
      *
+     * @param item the item to add; not null
      * @return whether the item was accepted
      * @throws QueueShutDownException if the queue is shut down
      */
@@ -150,6 +175,7 @@ public final class Queue<T> {
     /**
      * Removes and returns the next item, suspending the calling coroutine while the queue is empty.
      *
+     * @return the next item in the queue's order; never null
      * @throws QueueShutDownException if the queue is shut down and empty, now or while this waits
      * @throws java.util.concurrent.CancellationException if the coroutine is cancelled before an
      *     item is handed to it
@@ -174,6 +200,7 @@ public final class Queue<T> {
     /**
      * Removes and returns the next item, or null if the queue is empty; never suspends.
      *
+     * @return the next item in the queue's order, or null if there is none
      * @throws QueueShutDownException if the queue is shut down and empty
      */
     public T poll() {
@@ -231,6 +258,7 @@ public final class Queue<T> {
      * exception (they wait only while the queue is empty). Calling it again does nothing more,
      * except that {@code shutdown(true)} removes what is left. Never suspends.
      *
+     * @param immediate whether to remove the queued items now, rather than leave them for takers
      * @return the items removed, in the order they would have come out; empty unless {@code
      *     immediate}
      */
@@ -251,22 +279,39 @@ public final class Queue<T> {
         return removed;
     }
 
-    /** Whether {@link #shutdown()} has been called. */
+    /**
+     * Whether {@link #shutdown()} has been called.
+     *
+     * @return true once either {@code shutdown} method has been called; it stays true
+     */
     public boolean isShutDown() {
         return shutDown;
     }
 
-    /** How many items are in the queue. */
+    /**
+     * How many items are in the queue.
+     *
+     * @return the items queued now; items of putters still waiting for room are not counted
+     */
     public int size() {
         return items.size();
     }
 
-    /** How many items the queue holds at most ({@link Integer#MAX_VALUE} if unbounded). */
+    /**
+     * How many items the queue holds at most ({@link Integer#MAX_VALUE} if unbounded).
+     *
+     * @return the capacity given to the factory, or {@link Integer#MAX_VALUE}
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** How many accepted items have not been marked with {@link #taskDone()}. */
+    /**
+     * How many accepted items have not been marked with {@link #taskDone()}.
+     *
+     * @return the items accepted and not yet marked done (nor removed by {@code shutdown(true)});
+     *     {@link #join()} returns when this is 0
+     */
     public int unfinished() {
         return unfinished;
     }

@@ -32,6 +32,8 @@ public final class Semaphore {
     /**
      * A semaphore with {@code permits} free permits.
      *
+     * @param permits how many permits are free at first; zero or more
+     * @return a new semaphore, unbounded: releases may raise its free permits past {@code permits}
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static Semaphore create(int permits) {
@@ -46,6 +48,8 @@ public final class Semaphore {
      * BoundedSemaphore}): {@link #release()} throws if it would leave more than {@code permits}
      * free.
      *
+     * @param permits how many permits are free at first, and the most that may ever be free
+     * @return a new bounded semaphore with {@code permits} free permits
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static Semaphore bounded(int permits) {
@@ -71,7 +75,12 @@ public final class Semaphore {
         }
     }
 
-    /** Takes a permit if one is free and nobody waits; never suspends. */
+    /**
+     * Takes a permit if one is free and nobody waits; never suspends.
+     *
+     * @return true if the caller took a permit; false, with nothing changed, if none was free or
+     *     coroutines wait for one
+     */
     public boolean tryAcquire() {
         bound.check("tryAcquire");
         if (permits > 0 && waiters.isEmpty()) {
@@ -98,7 +107,11 @@ public final class Semaphore {
         }
     }
 
-    /** Free permits now. */
+    /**
+     * Free permits now.
+     *
+     * @return how many permits are free to take without suspending; 0 while coroutines wait for one
+     */
     public int availablePermits() {
         return permits;
     }

@@ -15,7 +15,11 @@ public final class SystemClock implements LoopClock {
         this.zone = zone;
     }
 
-    /** Real time in the system's default zone, as read when this method is called. */
+    /**
+     * Real time in the system's default zone, as read when this method is called.
+     *
+     * @return a clock in that zone; a later change of the system's default zone does not affect it
+     */
     public static SystemClock systemDefaultZone() {
         return new SystemClock(ZoneId.systemDefault());
     }
@@ -23,6 +27,8 @@ public final class SystemClock implements LoopClock {
     /**
      * Real time in the given zone.
      *
+     * @param zone the zone for calendar work
+     * @return a clock on real time in {@code zone}
      * @throws NullPointerException if {@code zone} is null
      */
     public static SystemClock of(ZoneId zone) {

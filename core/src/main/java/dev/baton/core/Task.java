@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * <p>Unlike {@link java.util.concurrent.FutureTask}, a cancelled task is done only after its body
  * has unwound: {@link #cancel()} returns at once, and {@link #isDone()} becomes true once the
  * body's {@code finally} blocks have run.
+ *
+ * @param <T> the type of the task's result
  */
 public final class Task<T> implements Future<T> {
     /*
@@ -91,7 +93,11 @@ public final class Task<T> implements Future<T> {
         this.name = name;
     }
 
-    /** The name given to {@link Loop#spawn}; also the name of the coroutine's thread. */
+    /**
+     * The name given to {@link Loop#spawn}; also the name of the coroutine's thread. Any thread.
+     *
+     * @return the task's name, the same for its whole life
+     */
     public String name() {
         return name;
     }
@@ -167,6 +173,7 @@ public final class Task<T> implements Future<T> {
     /**
      * Suspends the calling coroutine until this task is done, and returns its result.
      *
+     * @return the task's result, once it has succeeded
      * @throws CompletionException if the task failed; its cause is the task's exception
      * @throws CancellationException if the task was cancelled, or if the calling coroutine is
      *     cancelled while it waits
@@ -209,6 +216,8 @@ public final class Task<T> implements Future<T> {
      * exception is thrown as by {@link #join()}. A task that completes exactly at the deadline
      * counts as done if it completed first in the loop's order.
      *
+     * @param timeout how long to wait, on the loop's clock, before the task is cancelled
+     * @return the task's result, also if its body returned a value while unwinding after the deadline
      * @throws TimeoutException if the deadline passed first and the task ended cancelled
      * @throws CompletionException if the task failed, also while unwinding after the deadline
      * @throws IllegalArgumentException if {@code timeout} is negative
@@ -292,6 +301,8 @@ public final class Task<T> implements Future<T> {
     /**
      * Runs {@code callback} on the loop once this task is done (at once, as a new callback, if it
      * already is). Callbacks run FIFO with the loop's other ready work. Loop thread only.
+     *
+     * @param callback what receives this task, done, on the loop; it must not suspend
      */
     public void onDone(Consumer<? super Task<T>> callback) {
         Objects.requireNonNull(callback, "onDone: callback must not be null");
@@ -389,6 +400,8 @@ public final class Task<T> implements Future<T> {
      * exception, or cancellation. Completing or cancelling the returned future does not affect the
      * task. It completes on the loop's thread, so its non-async dependent stages run there and
      * must not block. Any thread.
+     *
+     * @return a new future on each call, completed with the task's outcome once it is done
      */
     public CompletableFuture<T> toCompletableFuture() {
         markObserved();

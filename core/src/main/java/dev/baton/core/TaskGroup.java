@@ -31,9 +31,20 @@ import java.util.concurrent.CompletionException;
  * {@code run} returns.
  */
 public final class TaskGroup {
-    /** A task group's body: spawns children in {@code group} and may return a value. */
+    /**
+     * A task group's body: spawns children in {@code group} and may return a value.
+     *
+     * @param <R> the type of the value the body returns
+     */
     @FunctionalInterface
     public interface Body<R> {
+        /**
+         * Runs the body as the group's first child coroutine. It may suspend and may throw.
+         *
+         * @param group the group to spawn children in, open until {@link TaskGroup#run} returns
+         * @return the value {@link TaskGroup#run} returns once every child is done
+         * @throws Exception anything; it fails the group, so the other children are cancelled
+         */
         R run(TaskGroup group) throws Exception;
     }
 
@@ -54,6 +65,8 @@ public final class TaskGroup {
      * Runs {@code body} with a new group and waits for everything spawned in it; see the class
      * documentation.
      *
+     * @param <R> the type of the body's result
+     * @param body the code to run as the group's first child; it spawns the others
      * @return what the body returned
      * @throws CompletionException if the body or a child failed
      * @throws java.util.concurrent.CancellationException if the calling coroutine was cancelled
@@ -83,6 +96,10 @@ public final class TaskGroup {
     /**
      * Spawns a child coroutine in this group; see {@link Loop#spawn(String, Callable)}.
      *
+     * @param <T> the type of the body's result
+     * @param name the child's name: its thread's name, and how logs and dumps refer to it
+     * @param body the code the child runs; it may suspend and may throw
+     * @return the child's task; the group waits for it, and cancels it if another child fails
      * @throws IllegalStateException if the group's {@code run} has returned, or if the group is
      *     shutting down (a child failed or the caller was cancelled, so its children are being
      *     cancelled): the child is refused, not started (asyncio refuses too; trio would start it
@@ -101,7 +118,15 @@ public final class TaskGroup {
         return task;
     }
 
-    /** Spawns a child coroutine that returns nothing; see {@link #spawn(String, Callable)}. */
+    /**
+     * Spawns a child coroutine that returns nothing; see {@link #spawn(String, Callable)}.
+     *
+     * @param name the child's name: its thread's name, and how logs and dumps refer to it
+     * @param body the code the child runs; it may suspend and may throw
+     * @return the child's task, whose result is null; the group waits for it, and cancels it if
+     *     another child fails
+     * @throws IllegalStateException as {@link #spawn(String, Callable)}
+     */
     public Task<Void> spawn(String name, Loop.Body body) {
         Objects.requireNonNull(body, "spawn: body must not be null");
         return spawn(name, () -> {

@@ -36,6 +36,9 @@ public final class VirtualClock implements LoopClock {
     /**
      * A virtual clock whose wall time starts at {@code start}, doing calendar work in {@code zone}.
      *
+     * @param start the instant the wall clock reads at first
+     * @param zone the zone for calendar work
+     * @return a new clock: monotonic time 0, wall time {@code start}
      * @throws NullPointerException if an argument is null
      */
     public static VirtualClock of(Instant start, ZoneId zone) {
@@ -47,6 +50,9 @@ public final class VirtualClock implements LoopClock {
      * time that falls in a gap (spring forward) is moved later by the length of the gap; one that
      * falls in an overlap (fall back) takes the earlier offset, as {@link ZonedDateTime#of} does.
      *
+     * @param start the local date-time the wall clock reads at first, in {@code zone}
+     * @param zone the zone in which {@code start} is read, and for calendar work
+     * @return a new clock: monotonic time 0, wall time {@code start} resolved in {@code zone}
      * @throws NullPointerException if an argument is null
      */
     public static VirtualClock of(LocalDateTime start, ZoneId zone) {
@@ -74,6 +80,7 @@ public final class VirtualClock implements LoopClock {
      * Steps the wall clock alone by {@code delta} (positive or negative), as an NTP correction or
      * an operator would. Monotonic time and so every pending timer are unaffected.
      *
+     * @param delta how far to move the wall clock: positive forwards, negative backwards
      * @throws NullPointerException if {@code delta} is null
      */
     public void stepWall(Duration delta) {
