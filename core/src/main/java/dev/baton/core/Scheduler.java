@@ -124,6 +124,12 @@ final class Scheduler {
         }
     }
 
+    /**
+     * Hook for schedule exploration (see {@link TieBreak}): null means FIFO, the documented order.
+     * Set once, before the first run, by {@link Simulation#exploring}; read by the baton holder.
+     */
+    private TieBreak tieBreak;
+
     /** The public face of this scheduler, held weakly so that it can be dropped; see Loop. Set once. */
     private java.lang.ref.WeakReference<Loop> facade;
 
@@ -719,6 +725,10 @@ final class Scheduler {
         boolean untilIdle;
         boolean untilNoLive;
         boolean ignoreStop;
+        /** Simulation hook: timers due exactly at {@code end} stay pending (kotlinx's advanceTimeBy). */
+        boolean endExclusive;
+        /** Simulation hook: when non-null, the run ends once no pending timer belongs to work outside this set. */
+        java.util.function.Predicate<Task<?>> background;
         String deadlock;
         Throwable crash;
 
@@ -829,7 +839,7 @@ final class Scheduler {
                     return null;
                 }
                 long now = clock.nanoTime();
-                fireDueTimers(Math.min(now, r.end));
+                fireDueTimers(Math.min(now, r.endExclusive ? r.end - 1 : r.end));
                 if (now > r.end) {
                     // Only a real clock passes the end. Run the work that is ready by now, which
                     // includes every timer due by the end, then return; work that becomes ready
@@ -842,7 +852,7 @@ final class Scheduler {
                     }
                     r.overshoot--;
                 }
-                Object next = ready.pollFirst();
+                Object next = tieBreak == null ? ready.pollFirst() : tieBreak.next(ready);
                 if (next instanceof Coroutine c) {
                     if (c.thread == null && c.task.isCancelRequested()) {
                         finish(c, null, c.task.cancellationException());
@@ -863,6 +873,9 @@ final class Scheduler {
                     // Virtual time stands still while outside work is pending: wait for it in real time.
                     waitForWork(NEVER);
                 } else if (virtualClock != null) {
+                    if (r.background != null && !hasForegroundTimer(r.background)) {
+                        return null;
+                    }
                     if (wake == NEVER) {
                         if (r.target != null || r.untilNoLive) {
                             r.deadlock = describeDeadlock(r);
@@ -1046,6 +1059,55 @@ final class Scheduler {
     private Duration untilWall(Instant when) {
         Duration delay = Duration.between(clock.instant(), when);
         return delay.isNegative() ? Duration.ZERO : delay;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Simulation hooks: package-private, used only through Simulation; all off by default.
+
+    /** Installs schedule exploration; before the first run only. */
+    void setTieBreak(TieBreak tieBreak) {
+        checkCanRun("Simulation.exploring");
+        if (runsStarted > 0) {
+            throw new IllegalStateException("Simulation.exploring: the loop has already run; explore from its first run");
+        }
+        this.tieBreak = tieBreak;
+    }
+
+    /** kotlinx's advanceTimeBy: runs what is due before now + duration, then the clock reads now + duration. Virtual clock only. */
+    void runBefore(Duration duration) {
+        Objects.requireNonNull(duration, "runBefore: duration must not be null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("runBefore: duration must not be negative, was " + duration);
+        }
+        requireVirtual("runBefore");
+        Run r = new Run(runEndAfter(duration));
+        r.endExclusive = true;
+        runLoop(r, "runBefore");
+    }
+
+    /** kotlinx's advanceUntilIdle with a background scope: moves time while a pending timer is not background work. Virtual clock only. */
+    void runUntilOnlyBackground(java.util.function.Predicate<Task<?>> background) {
+        Objects.requireNonNull(background, "runUntilOnlyBackground: background must not be null");
+        requireVirtual("runUntilOnlyBackground");
+        Run r = new Run(NEVER);
+        r.background = background;
+        runLoop(r, "runUntilOnlyBackground");
+    }
+
+    private void requireVirtual(String operation) {
+        if (virtualClock == null) {
+            throw new IllegalStateException(operation + " needs a loop on a VirtualClock; this one runs on " + clock);
+        }
+    }
+
+    /** Whether a live timer wakes a coroutine outside {@code background}, or runs a callback. Baton holder only. */
+    private boolean hasForegroundTimer(java.util.function.Predicate<Task<?>> background) {
+        for (Entry timer : timers) {
+            if (!timer.cancelled && !(timer.action instanceof Coroutine c && background.test(c.task))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------
