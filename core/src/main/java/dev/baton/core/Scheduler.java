@@ -838,6 +838,9 @@ final class Scheduler {
                 if (r.target != null && r.target.isDone() || r.untilNoLive && liveCount == 0) {
                     return null;
                 }
+                if (r.background != null && ready.isEmpty() && outsideWaits == 0 && !hasForegroundTimer(r.background)) {
+                    return null; // only background work is left: not even its due timers run (kotlinx's advanceUntilIdle)
+                }
                 long now = clock.nanoTime();
                 fireDueTimers(Math.min(now, r.endExclusive ? r.end - 1 : r.end));
                 if (now > r.end) {
@@ -873,9 +876,6 @@ final class Scheduler {
                     // Virtual time stands still while outside work is pending: wait for it in real time.
                     waitForWork(NEVER);
                 } else if (virtualClock != null) {
-                    if (r.background != null && !hasForegroundTimer(r.background)) {
-                        return null;
-                    }
                     if (wake == NEVER) {
                         if (r.target != null || r.untilNoLive) {
                             r.deadlock = describeDeadlock(r);

@@ -63,7 +63,8 @@ public final class Simulation {
      * Runs the loop, moving virtual time, until nothing is ready and every pending timer wakes a
      * coroutine whose task is in {@code background}, as kotlinx's {@code advanceUntilIdle} ignores
      * its {@code backgroundScope}: a heartbeat in the background does not keep it going, and stays
-     * scheduled when this returns. A timer that runs a callback ({@link Loop#callLater},
+     * scheduled when this returns; then not even its timers due now fire. Work that is ready runs,
+     * background or not. A timer that runs a callback ({@link Loop#callLater},
      * {@link Loop#callAt}) counts as foreground work, whoever scheduled it. It also returns when
      * nothing at all is pending; it does not detect deadlocks (use {@link Loop#runUntilComplete}).
      *

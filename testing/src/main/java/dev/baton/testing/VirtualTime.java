@@ -102,6 +102,14 @@ public @interface VirtualTime {
      */
     long seed() default NO_SEED;
 
+    /**
+     * The name of the configuration parameter that replays one seed in every test that explores
+     * schedules (one with {@code explore} or {@code seed}), without editing it: for example
+     * {@code -Dbaton.testing.explore.seed=7} on the command line. Tests that do not explore are
+     * not affected.
+     */
+    String SEED_PARAMETER = "baton.testing.explore.seed";
+
     /** The default of {@link #seed()}: no seed given. */
     long NO_SEED = Long.MIN_VALUE;
 

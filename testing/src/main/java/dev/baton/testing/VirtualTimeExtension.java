@@ -424,6 +424,17 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             return Math.max(1, explore);
         }
 
+        /** This configuration, replaying the one seed {@code text} (the configuration parameter's value). */
+        Config replaying(String text) {
+            try {
+                long replay = Long.parseLong(text.trim().replaceFirst("[lL]$", ""));
+                return new Config(start, zone, allowLeaks, realTimeoutMillis, guarded, 0, replay);
+            } catch (NumberFormatException e) {
+                throw new ExtensionConfigurationException(VirtualTime.SEED_PARAMETER + " = \"" + text + "\": not a seed; give the"
+                        + " number a failure named, such as 7", e);
+            }
+        }
+
         /** The seed of run {@code run}, counted from 0. */
         long seedOf(int run) {
             return (seed == VirtualTime.NO_SEED ? 1 : seed) + run;
@@ -435,7 +446,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 Optional<AnnotatedElement> element = c.get().getElement();
                 Optional<VirtualTime> found = element.flatMap(e -> AnnotationSupport.findAnnotation(e, VirtualTime.class));
                 if (found.isPresent()) {
-                    return parse(found.get(), element.get(), guarded(context.getConfigurationParameter(VirtualTime.TIMEOUT_MODE).orElse("enabled")));
+                    Config config = parse(found.get(), element.get(), guarded(context.getConfigurationParameter(VirtualTime.TIMEOUT_MODE).orElse("enabled")));
+                    Optional<String> replay = context.getConfigurationParameter(VirtualTime.SEED_PARAMETER);
+                    return replay.isPresent() && config.exploring() ? config.replaying(replay.get()) : config;
                 }
             }
             throw new ExtensionConfigurationException("no @VirtualTime on " + context.getElement().orElse(null)
