@@ -36,7 +36,7 @@ public final class MissingVirtualTime implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        throw new ParameterResolutionException("parameter '" + parameter.getParameter() + "' of "
+        throw new ParameterResolutionException("the " + parameter.getParameter().getType().getSimpleName() + " parameter of "
                 + parameter.getDeclaringExecutable() + " needs @VirtualTime on the test method or its class:"
                 + " it gives each test its own loop and injects Loop, VirtualClock, LoopClock, Trace, LoopTester,"
                 + " java.time.Clock and ScheduledExecutorService (import dev.baton.testing.VirtualTime)");
