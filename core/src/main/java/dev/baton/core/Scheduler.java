@@ -223,6 +223,9 @@ final class Scheduler {
         loop.enterSuspension(self, true);
         if (duration.isZero()) {
             loop.ready.addLast(self);
+            if (loop.tieBreak != null) {
+                loop.tieBreak.yielded(self); // exploration keeps sleep(ZERO)'s promise
+            }
         } else {
             Entry timer = loop.newTimer(loop.deadlineAfter(duration), self);
             self.waitingOn = timer;

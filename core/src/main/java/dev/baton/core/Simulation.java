@@ -31,9 +31,10 @@ public final class Simulation {
      * ready work it takes it in an order shuffled by a generator seeded with {@code seed},
      * instead of first in, first out. Perturbed: the order within one batch of ready work
      * (coroutines starting or resuming, callbacks, timers that fell due together, which on a
-     * virtual clock are timers with equal deadlines). Kept: a batch is everything ready when the
-     * previous one is used up, so {@code Loop.sleep(Duration.ZERO)} still lets all ready work run
-     * before the caller resumes; timers still fire in deadline order; virtual time is unchanged.
+     * virtual clock are timers with equal deadlines). A batch is everything ready when the previous
+     * one is used up; work made ready meanwhile waits for the next. Kept: a coroutine that yields
+     * with {@code Loop.sleep(Duration.ZERO)} stays after all that was ready before it, so it still
+     * lets that work run first; timers still fire in deadline order; virtual time is unchanged.
      * The same seed and the same program give the same order on every run.
      *
      * @throws NullPointerException if {@code clock} is null
