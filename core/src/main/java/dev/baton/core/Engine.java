@@ -84,6 +84,12 @@ abstract sealed class Engine permits Scheduler {
         }
     }
 
+    /**
+     * Hook for schedule exploration (see {@link TieBreak}): null means FIFO, the documented order.
+     * Set once, before the first run, by {@link Simulation#exploring}; read by the baton holder.
+     */
+    TieBreak tieBreak;
+
     Engine(LoopClock clock) {
         this.clock = clock;
         this.virtualClock = clock instanceof VirtualClock v ? v : null;
@@ -111,6 +117,10 @@ abstract sealed class Engine permits Scheduler {
         boolean untilIdle;
         boolean untilNoLive;
         boolean ignoreStop;
+        /** Simulation hook: timers due exactly at {@code end} stay pending (kotlinx's advanceTimeBy). */
+        boolean endExclusive;
+        /** Simulation hook: when non-null, the run ends once no pending timer belongs to work outside this set. */
+        java.util.function.Predicate<Task<?>> background;
         String deadlock;
         Throwable crash;
 
@@ -220,8 +230,11 @@ abstract sealed class Engine permits Scheduler {
                 if (r.target != null && r.target.isDone() || r.untilNoLive && live.size() == 0) {
                     return null;
                 }
+                if (r.background != null && ready.isEmpty() && outsideWaits == 0 && !timers.hasForeground(r.background)) {
+                    return null; // only background work is left: not even its due timers run (kotlinx's advanceUntilIdle)
+                }
                 long now = clock.nanoTime();
-                fireDueTimers(Math.min(now, r.end));
+                fireDueTimers(Math.min(now, r.endExclusive ? r.end - 1 : r.end));
                 if (now > r.end) {
                     // Only a real clock passes the end. Run the work that is ready by now, which
                     // includes every timer due by the end, then return; work that becomes ready
@@ -234,7 +247,7 @@ abstract sealed class Engine permits Scheduler {
                     }
                     r.overshoot--;
                 }
-                Object next = ready.pollFirst();
+                Object next = tieBreak == null ? ready.pollFirst() : tieBreak.next(ready);
                 if (next instanceof Coroutine c) {
                     if (c.thread == null && c.task.isCancelRequested()) {
                         finish(c, null, c.task.cancellationException());

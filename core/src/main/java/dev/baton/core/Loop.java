@@ -436,6 +436,27 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
+     * A {@link java.util.concurrent.ScheduledExecutorService} whose tasks run as callbacks of this
+     * loop, on its clock: on a {@link VirtualClock}, code written against the JDK's executor runs
+     * on virtual time. A new executor on each call, with its own shutdown state; it never closes
+     * the loop. Safe from any thread; a task submitted from outside the loop keeps the deadline it
+     * asked for and is armed at the loop's next step. It follows the interface's contract and
+     * {@code ScheduledThreadPoolExecutor}'s default policies (delayed tasks still run after
+     * {@code shutdown()}, periodic ones are cancelled; fixed-rate runs are due at
+     * {@code initialDelay + n * period}; a failing periodic task is not run again), with these
+     * differences: tasks never run concurrently (one loop, one baton) and are never interrupted;
+     * a failure of a periodic task or of an {@code execute} command is also reported to the
+     * loop's exception handler; {@code get}, {@code invokeAll} and {@code invokeAny} refuse to wait
+     * on the loop's own thread ({@link IllegalStateException}); {@code awaitTermination} from a
+     * coroutine, or from a thread while the loop is not running, waits on the loop's clock (in the
+     * latter case by running the loop). Once the loop is closed, submissions are rejected and
+     * pending tasks never run.
+     */
+    public java.util.concurrent.ScheduledExecutorService asScheduledExecutor() {
+        return new ScheduledExecutorView(scheduler);
+    }
+
+    /**
      * Replaces the handler of unretrieved task failures and failing callbacks. It receives a
      * description of the source ({@code "task 'name'"} or {@code "callback"}) and the exception,
      * and runs on the loop. Loop thread only.

@@ -39,6 +39,7 @@ final class Scheduler extends Engine {
 
 
 
+
     /** The public face of this scheduler, held weakly so that it can be dropped; see Loop. Set once. */
     private java.lang.ref.WeakReference<Loop> facade;
 
@@ -109,6 +110,9 @@ final class Scheduler extends Engine {
         loop.enterSuspension(self, true);
         if (duration.isZero()) {
             loop.ready.addLast(self);
+            if (loop.tieBreak != null) {
+                loop.tieBreak.yielded(self); // exploration keeps sleep(ZERO)'s promise
+            }
         } else {
             Entry timer = loop.timers.add(loop.deadlineAfter(duration), self);
             self.waitingOn = timer;
@@ -446,6 +450,46 @@ final class Scheduler extends Engine {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Simulation hooks: package-private, used only through Simulation; all off by default.
+
+    /** Installs schedule exploration; before the first run only. */
+    void setTieBreak(TieBreak tieBreak) {
+        checkCanRun("Simulation.exploring");
+        if (runsStarted > 0) {
+            throw new IllegalStateException("Simulation.exploring: the loop has already run; explore from its first run");
+        }
+        this.tieBreak = tieBreak;
+    }
+
+    /** kotlinx's advanceTimeBy: runs what is due before now + duration, then the clock reads now + duration. Virtual clock only. */
+    void runBefore(Duration duration) {
+        Objects.requireNonNull(duration, "runBefore: duration must not be null");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("runBefore: duration must not be negative, was " + duration);
+        }
+        requireVirtual("runBefore");
+        Run r = new Run(runEndAfter(duration));
+        r.endExclusive = true;
+        runLoop(r, "runBefore");
+    }
+
+    /** kotlinx's advanceUntilIdle with a background scope: moves time while a pending timer is not background work. Virtual clock only. */
+    void runUntilOnlyBackground(java.util.function.Predicate<Task<?>> background) {
+        Objects.requireNonNull(background, "runUntilOnlyBackground: background must not be null");
+        requireVirtual("runUntilOnlyBackground");
+        Run r = new Run(NEVER);
+        r.background = background;
+        runLoop(r, "runUntilOnlyBackground");
+    }
+
+    private void requireVirtual(String operation) {
+        if (virtualClock == null) {
+            throw new IllegalStateException(operation + " needs a loop on a VirtualClock; this one runs on " + clock);
+        }
+    }
+
+
+    // ---------------------------------------------------------------------------------------
     // Tasks
 
     /** Ends a coroutine's task and wakes whoever waits for it. Baton holder only. */
@@ -671,5 +715,6 @@ final class Scheduler extends Engine {
             return "awaiting an outside future";
         }
     }
+
 
 }

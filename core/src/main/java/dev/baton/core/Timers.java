@@ -71,6 +71,19 @@ final class Timers {
         }
     }
 
+    /**
+     * Whether a live timer is foreground work: it runs a callback, or wakes a coroutine whose task
+     * {@code background} does not accept.
+     */
+    boolean hasForeground(java.util.function.Predicate<Task<?>> background) {
+        for (Entry timer : heap) {
+            if (!timer.cancelled && !(timer.action instanceof Coroutine c && background.test(c.task))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many entries the heap holds, cancelled ones included. */
     int size() {
         return heap.size();

@@ -1,19 +1,33 @@
 package dev.baton.testing;
 
 import dev.baton.core.Loop;
+import dev.baton.core.Simulation;
 import dev.baton.core.Task;
 import dev.baton.core.VirtualClock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * What a test of a loop on virtual time writes by hand otherwise: run until a local date-time,
- * set the wall clock to one, and declare a coroutine that may outlive the test. Injected by
+ * set the wall clock to one, declare a coroutine that may outlive the test, run work in the
+ * background, and kotlinx-coroutines-test's three time controls under their own names
+ * ({@link #runCurrent}, {@link #advanceTimeBy}, {@link #advanceUntilIdle}). Injected by
  * {@link VirtualTime} for the test's own loop.
+ *
+ * <p><b>Background work</b> ({@link #spawnInBackground}, {@link #markBackground}), like kotlinx's
+ * {@code backgroundScope}: it runs with the rest of the loop, {@link #advanceUntilIdle} does not
+ * wait for it, it is cancelled when the test method returns (and left to unwind, without moving
+ * time), it is not a leak, and if it fails (other than by being cancelled) the test fails at its
+ * end with that exception.
  *
  * <p><b>Local date-times</b> are resolved in the clock's zone as {@link ZonedDateTime#of} does,
  * the same rule as {@link VirtualTime#start()} and {@link VirtualClock#of(LocalDateTime,
@@ -32,7 +46,9 @@ public final class LoopTester {
      *
      * This class adds to Loop only what needs the zone or the extension: Loop's own verbs
      * (runFor, runUntil(Instant), runUntilIdle, runUntilComplete) are used directly, so there is
-     * one boundary rule, Loop's, and no second name for the same thing.
+     * one boundary rule, Loop's, and no second name for the same thing. The kotlinx controls are
+     * the exception, under kotlinx's names so that nobody takes advanceTimeBy (end excluded) for
+     * runFor (end included): runCurrent is loop.runUntilIdle, named for readers of kotlinx tests.
      */
 
     private final Loop loop;
@@ -40,9 +56,126 @@ public final class LoopTester {
     /** Tasks the test declared may be unfinished at its end. Any thread (a concurrent set). */
     private final Set<Task<?>> expectedUnfinished = ConcurrentHashMap.newKeySet();
 
-    LoopTester(Loop loop, VirtualClock clock) {
+    /** Tasks in the background. Any thread (a concurrent set). */
+    private final Set<Task<?>> background = ConcurrentHashMap.newKeySet();
+    /** The test's trace, for {@link #expectNoEvent}. */
+    private final Trace trace;
+
+    LoopTester(Loop loop, VirtualClock clock, Trace trace) {
         this.loop = loop;
         this.clock = clock;
+        this.trace = trace;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // kotlinx-coroutines-test's time controls
+
+    /**
+     * kotlinx's {@code runCurrent()}: runs everything ready now and every timer due now,
+     * including work they make ready, without moving time. The same as {@link Loop#runUntilIdle()}.
+     */
+    public void runCurrent() {
+        loop.runUntilIdle();
+    }
+
+    /**
+     * kotlinx's {@code advanceTimeBy(d)}: runs every timer due in {@code now ..< now + d}, the
+     * end <b>excluded</b>, then the clock reads {@code now + d}; a timer due exactly then waits for
+     * the next run ({@link #runCurrent}). {@link Loop#runFor} is the same with the end included.
+     * Background work runs too. See {@link Simulation#runBefore}.
+     *
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public void advanceTimeBy(Duration duration) {
+        Simulation.runBefore(loop, duration);
+    }
+
+    /**
+     * kotlinx's {@code advanceUntilIdle()}: runs the loop, moving time, until nothing is ready
+     * and no timer is pending except those of background work, which stays scheduled. A
+     * heartbeat in the background does not keep it going (where {@link Loop#runForever()} would
+     * never return); one in the foreground does, until the real-time guard stops it. A timer of a
+     * callback ({@code callLater}, a {@code ScheduledExecutorService} task) counts as foreground.
+     * See {@link Simulation#runUntilOnlyBackground}.
+     */
+    public void advanceUntilIdle() {
+        Simulation.runUntilOnlyBackground(loop, this::isBackground);
+    }
+
+    /**
+     * Reactor's {@code expectNoEvent(d)}: advances time as {@link #advanceTimeBy} does, over
+     * {@code now ..< now + window}, and fails if the test's {@link Trace} recorded anything
+     * meanwhile. An event due exactly at the end is not in the window; it is recorded by the next
+     * run.
+     *
+     * @throws AssertionFailedError naming the window and the events recorded in it
+     */
+    public void expectNoEvent(Duration window) {
+        Objects.requireNonNull(window, "expectNoEvent: window must not be null");
+        int before = trace.events().size();
+        OffsetDateTime from = OffsetDateTime.ofInstant(clock.instant(), clock.zone());
+        advanceTimeBy(window);
+        List<String> events = trace.events();
+        if (events.size() > before) {
+            List<String> inWindow = new ArrayList<>(events.subList(before, events.size()));
+            throw new AssertionFailedError("expected no event for " + window + " from " + from + " (end excluded), but "
+                    + inWindow.size() + (inWindow.size() == 1 ? " was" : " were") + " recorded: " + inWindow, List.of(), inWindow);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Background work
+
+    /**
+     * Starts a coroutine in the background (see the class documentation): {@link Loop#spawn}, then
+     * {@link #markBackground}.
+     */
+    public <T> Task<T> spawnInBackground(String name, Callable<T> body) {
+        Task<T> task = loop.spawn(name, body);
+        background.add(task);
+        return task;
+    }
+
+    /** {@link #spawnInBackground(String, Callable)} for a body that returns nothing. */
+    public Task<Void> spawnInBackground(String name, Loop.Body body) {
+        Task<Void> task = loop.spawn(name, body);
+        background.add(task);
+        return task;
+    }
+
+    /**
+     * Moves tasks already spawned (by code under test, say) to the background: see the class
+     * documentation.
+     *
+     * @throws IllegalArgumentException if a task belongs to another loop
+     */
+    public void markBackground(Task<?>... tasks) {
+        for (Task<?> task : tasks) {
+            Objects.requireNonNull(task, "markBackground: task must not be null");
+            if (!isOfThisLoop(task)) {
+                throw new IllegalArgumentException("markBackground: task '" + task.name() + "' belongs to another loop than this test's");
+            }
+            background.add(task);
+        }
+    }
+
+    boolean isBackground(Task<?> task) {
+        return background.contains(task);
+    }
+
+    /** Cancels the background tasks not done yet and lets them unwind, without moving time; true if there were any. */
+    boolean cancelBackground() {
+        boolean any = false;
+        for (Task<?> task : background) {
+            if (!task.isDone()) {
+                task.cancel();
+                any = true;
+            }
+        }
+        if (any && !loop.isClosed()) {
+            loop.runUntilIdle();
+        }
+        return any;
     }
 
     /**
@@ -103,9 +236,9 @@ public final class LoopTester {
         }
     }
 
-    /** Whether the test declared {@code task} with {@link #expectUnfinished}. */
+    /** Whether the test declared {@code task} with {@link #expectUnfinished}, or put it in the background. */
     boolean isExpectedUnfinished(Task<?> task) {
-        return expectedUnfinished.contains(task);
+        return expectedUnfinished.contains(task) || background.contains(task);
     }
 
     private boolean isOfThisLoop(Task<?> task) {

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link dev.baton.core.Loop} on a fresh {@link dev.baton.core.VirtualClock}. An annotation on a
  * method wins over the one on its class (the whole annotation, not attribute by attribute).
  *
- * <p>Parameters of type {@code Loop}, {@code VirtualClock}, {@link Trace} and {@link LoopTester}
- * of a test method, a {@code @BeforeEach} or an {@code @AfterEach} method are injected; all of one
- * test's parameters belong to the same loop, and no two tests share one, also when JUnit runs
+ * <p>Parameters of type {@code Loop}, {@code VirtualClock}, {@code LoopClock}, {@link Trace},
+ * {@link LoopTester}, {@link java.time.Clock} (the clock's wall time in its zone) and
+ * {@link java.util.concurrent.ScheduledExecutorService} ({@code loop.asScheduledExecutor()}: its
+ * tasks run on the loop, on virtual time) of a test method, a {@code @BeforeEach} or an
+ * {@code @AfterEach} method are injected; all of one test's parameters belong to the same loop, and no two tests share one, also when JUnit runs
  * tests in parallel. The dynamic tests of a {@code @TestFactory} share the factory's loop.
  *
  * <p>Guarantees, for each test:
@@ -92,6 +94,38 @@ public @interface VirtualTime {
      * @return the limit of each part, in milliseconds of real time
      */
     long realTimeoutMillis() default 10_000;
+
+    /**
+     * Schedule exploration: how many times to run the test, each time with its own loop whose
+     * equally ready work is taken in an order shuffled by a different seed (see
+     * {@link dev.baton.core.Simulation#exploring}: the order within a batch of ready coroutines
+     * and callbacks, and of timers with equal deadlines, is perturbed; deadline order, virtual
+     * time and {@code Loop.sleep(Duration.ZERO)}'s promise are kept). Run {@code i} (from 0) uses
+     * seed {@code seed() + i}, or {@code 1 + i} if no seed is given. The first failing run ends
+     * the test, and its failure names the seed; {@code @VirtualTime(seed = S)} replays exactly that
+     * order. Each run has its own loop and repeats the {@code @BeforeEach} methods, the test
+     * method and the {@code @AfterEach} methods on the same test instance. 0, the default, runs
+     * once in FIFO order, the loop's documented order. Must not be negative. For {@code @Test}
+     * methods; a {@code @TestFactory} runs once.
+     */
+    int explore() default 0;
+
+    /**
+     * The seed of schedule exploration (see {@link #explore()}): alone, one run in the order this
+     * seed gives, to replay a failure; with {@code explore}, the seed of the first run.
+     */
+    long seed() default NO_SEED;
+
+    /**
+     * The name of the configuration parameter that replays one seed in every test that explores
+     * schedules (one with {@code explore} or {@code seed}), without editing it: for example
+     * {@code -Dbaton.testing.explore.seed=7} on the command line. Tests that do not explore are
+     * not affected.
+     */
+    String SEED_PARAMETER = "baton.testing.explore.seed";
+
+    /** The default of {@link #seed()}: no seed given. */
+    long NO_SEED = Long.MIN_VALUE;
 
     /** The name of the configuration parameter that turns the real-time guard off; see {@link #realTimeoutMillis()}. */
     String TIMEOUT_MODE = "baton.testing.realTimeout.mode";

@@ -1,8 +1,15 @@
 package dev.baton.testing;
 
 import dev.baton.core.Loop;
+import dev.baton.core.LoopClock;
+import dev.baton.core.Simulation;
 import dev.baton.core.Task;
 import dev.baton.core.VirtualClock;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -73,17 +80,105 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         }
         boolean testFailed = context.getExecutionException().isPresent();
         try {
-            guard(session, context, "the checks after the test", () -> finish(session, testFailed));
+            try {
+                guard(session, context, "the checks after the test", () -> finish(session, testFailed));
+            } catch (Throwable t) {
+                throw session.explored(t);
+            }
+            if (!testFailed && session.config.exploring() && isPlainTest(context)) {
+                for (int run = 1; run < session.config.runs(); run++) {
+                    exploreOnce(context, new Session(session.config, run));
+                }
+            }
         } catch (Throwable t) {
             sneakyThrow(t);
+        }
+    }
+
+    private static boolean isPlainTest(ExtensionContext context) {
+        return context.getTestMethod().isPresent() && context.getTestInstances().isPresent();
+    }
+
+    /**
+     * One more run of schedule exploration: its own loop, then the test's @BeforeEach methods,
+     * the test method and its @AfterEach methods on the same instance, each part guarded, then
+     * the checks after the test. A failure names the run's seed.
+     */
+    private void exploreOnce(ExtensionContext context, Session session) throws Throwable {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        store.put(Session.class, session);
+        Throwable failure = null;
+        try {
+            List<Object> instances = context.getRequiredTestInstances().getAllInstances();
+            for (Object instance : instances) {
+                for (Method m : AnnotationSupport.findAnnotatedMethods(instance.getClass(), BeforeEach.class, HierarchyTraversalMode.TOP_DOWN)) {
+                    invokePart(context, session, m, instance);
+                }
+            }
+            Method test = context.getRequiredTestMethod();
+            invokePart(context, session, test, context.getRequiredTestInstance());
+            cancelBackground(session);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (!session.abandoned) {
+            List<Object> instances = new ArrayList<>(context.getRequiredTestInstances().getAllInstances());
+            java.util.Collections.reverse(instances);
+            for (Object instance : instances) {
+                for (Method m : AnnotationSupport.findAnnotatedMethods(instance.getClass(), AfterEach.class, HierarchyTraversalMode.BOTTOM_UP)) {
+                    try {
+                        invokePart(context, session, m, instance);
+                    } catch (Throwable t) {
+                        if (failure == null) {
+                            failure = t;
+                        } else {
+                            failure.addSuppressed(t);
+                        }
+                    }
+                }
+            }
+        }
+        store.remove(Session.class, Session.class);
+        if (!session.abandoned) {
+            boolean testFailed = failure != null;
+            try {
+                guard(session, context, "the checks after the test", () -> finish(session, testFailed));
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                } else {
+                    failure.addSuppressed(t);
+                }
+            }
+        }
+        if (failure != null) {
+            throw session.explored(failure);
+        }
+    }
+
+    private static void invokePart(ExtensionContext context, Session session, Method method, Object instance) throws Throwable {
+        if (session.abandoned) {
+            return;
+        }
+        guard(session, context, method.getName() + "()", () -> context.getExecutableInvoker().invoke(method, instance));
+    }
+
+    /** Cancels the test's background work as its body ends, and lets it unwind without moving time. */
+    private static void cancelBackground(Session session) {
+        if (!session.loop.isClosed()) {
+            session.tester.cancelBackground();
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Loop.class || type == VirtualClock.class || type == Trace.class || type == LoopTester.class;
+        return INJECTED.contains(type);
     }
+
+    /** The parameter types this extension injects. */
+    static final List<Class<?>> INJECTED = List.of(Loop.class, VirtualClock.class, LoopClock.class, Trace.class, LoopTester.class,
+            Clock.class, ScheduledExecutorService.class);
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
@@ -96,10 +191,14 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         Session session = session(context);
         if (type == Loop.class) {
             return session.loop;
-        } else if (type == VirtualClock.class) {
+        } else if (type == VirtualClock.class || type == LoopClock.class) {
             return session.clock;
         } else if (type == Trace.class) {
             return session.trace;
+        } else if (type == Clock.class) {
+            return session.clock.asJavaClock();
+        } else if (type == ScheduledExecutorService.class) {
+            return session.executor();
         }
         return session.tester;
     }
@@ -113,13 +212,35 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                     ExtensionContext context) throws Throwable {
-        intercept(invocation, call, context);
+        interceptBody(invocation, call, context);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                             ExtensionContext context) throws Throwable {
-        intercept(invocation, call, context);
+        interceptBody(invocation, call, context);
+    }
+
+    /** The test method itself: its background work is cancelled as it ends; under exploration, a failure names the seed. */
+    private void interceptBody(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+                               ExtensionContext context) throws Throwable {
+        Session session = context.getStore(NAMESPACE).get(Session.class, Session.class);
+        if (session == null || session.abandoned) {
+            intercept(invocation, call, context);
+            return;
+        }
+        try {
+            guard(session, context, call.getExecutable().getName() + "()", () -> {
+                try {
+                    invocation.proceed();
+                } finally {
+                    cancelBackground(session);
+                }
+                return null;
+            });
+        } catch (Throwable t) {
+            throw session.explored(t);
+        }
     }
 
     @Override
@@ -193,23 +314,33 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 failure[0] = t;
             }
         });
+        long virtualStart = session.clock.nanoTime();
         thread.start();
         if (!session.config.guarded) {
             thread.join();
         } else if (!thread.join(Duration.ofMillis(session.config.realTimeoutMillis))) {
             StackTraceElement[] stuckAt = thread.getStackTrace();
             String dump = session.loop.dump();
+            long virtualAtTimeout = session.clock.nanoTime();
             session.loop.stop();
             thread.interrupt();
             boolean ended = thread.join(GRACE);
             session.abandoned = !ended;
             long limit = session.config.realTimeoutMillis;
+            long raced = virtualAtTimeout - virtualStart;
+            String why = ended && raced > 0
+                    ? " Virtual time raced ahead by " + describe(java.time.Duration.ofNanos(raced)) + " during it (to "
+                      + session.clock.now().toOffsetDateTime() + "): repeating work (a heartbeat, a periodic task) keeps a run"
+                      + " that waits for the loop to go idle (runForever, advanceUntilIdle) from ever returning. Run for a bounded"
+                      + " time (runFor, runUntil), or put the repeating work in the background (LoopTester.spawnInBackground,"
+                      + " markBackground) and use LoopTester.advanceUntilIdle, which ignores it.\n"
+                    : " Its thread was at the stack trace of this exception. Virtual time stood still"
+                      + (raced > 0 ? " at the end" : "") + ": a coroutine that runs without suspending"
+                      + " (a busy loop, Thread.sleep, blocking I/O) holds the baton, so nothing else runs and time cannot move.\n";
             AssertionFailedError timeout = new AssertionFailedError(part + " did not finish within " + limit
                     + " ms of real time (@VirtualTime(realTimeoutMillis = " + limit + ")) and "
                     + (ended ? "was stopped (the loop stopped, its thread interrupted)." : "is still running: its loop is abandoned, not closed.")
-                    + " Its thread was at the stack trace of this exception. A coroutine that runs without suspending"
-                    + " (a busy loop, Thread.sleep, blocking I/O) holds the baton: nothing else runs and virtual time stands still.\n"
-                    + dump);
+                    + why + dump);
             timeout.setStackTrace(stuckAt);
             if (ended && failure[0] != null) {
                 timeout.addSuppressed(failure[0]);
@@ -221,6 +352,15 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
+    /** A readable length of virtual time: days and the rest. */
+    private static String describe(java.time.Duration d) {
+        long days = d.toDays();
+        if (days >= 365) {
+            return String.format("%.1f years (%d days)", days / 365.25, days);
+        }
+        return d.toString();
+    }
+
     /** After the test: let ready work run, report leaks and unretrieved failures, close the loop. */
     private static Void finish(Session session, boolean testFailed) {
         Loop loop = session.loop;
@@ -229,6 +369,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             if (loop.isClosed()) {
                 return reportUnretrieved(session, problems); // the test closed it: nothing can leak
             }
+            session.tester.cancelBackground(); // background work spawned after the test method, in @AfterEach
             loop.runUntilIdle(); // no time passes: a task the test cancelled unwinds
             List<Task<?>> leaked = loop.tasks().stream().filter(t -> !session.tester.isExpectedUnfinished(t)).toList();
             if (!testFailed && !session.config.allowLeaks && !leaked.isEmpty()) {
@@ -271,7 +412,33 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     // ---------------------------------------------------------------------------------------
 
     /** The attributes of the {@link VirtualTime} that applies to a test, checked. */
-    record Config(Instant start, ZoneId zone, boolean allowLeaks, long realTimeoutMillis, boolean guarded) {
+    record Config(Instant start, ZoneId zone, boolean allowLeaks, long realTimeoutMillis, boolean guarded, int explore, long seed) {
+
+        /** Whether the loop's order is perturbed (explore, or a seed to replay). */
+        boolean exploring() {
+            return explore > 0 || seed != VirtualTime.NO_SEED;
+        }
+
+        /** How many runs the test makes. */
+        int runs() {
+            return Math.max(1, explore);
+        }
+
+        /** This configuration, replaying the one seed {@code text} (the configuration parameter's value). */
+        Config replaying(String text) {
+            try {
+                long replay = Long.parseLong(text.trim().replaceFirst("[lL]$", ""));
+                return new Config(start, zone, allowLeaks, realTimeoutMillis, guarded, 0, replay);
+            } catch (NumberFormatException e) {
+                throw new ExtensionConfigurationException(VirtualTime.SEED_PARAMETER + " = \"" + text + "\": not a seed; give the"
+                        + " number a failure named, such as 7", e);
+            }
+        }
+
+        /** The seed of run {@code run}, counted from 0. */
+        long seedOf(int run) {
+            return (seed == VirtualTime.NO_SEED ? 1 : seed) + run;
+        }
 
         /** The nearest annotation: on the method, else its class, else an enclosing class. */
         static Config of(ExtensionContext context) {
@@ -279,7 +446,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 Optional<AnnotatedElement> element = c.get().getElement();
                 Optional<VirtualTime> found = element.flatMap(e -> AnnotationSupport.findAnnotation(e, VirtualTime.class));
                 if (found.isPresent()) {
-                    return parse(found.get(), element.get(), guarded(context.getConfigurationParameter(VirtualTime.TIMEOUT_MODE).orElse("enabled")));
+                    Config config = parse(found.get(), element.get(), guarded(context.getConfigurationParameter(VirtualTime.TIMEOUT_MODE).orElse("enabled")));
+                    Optional<String> replay = context.getConfigurationParameter(VirtualTime.SEED_PARAMETER);
+                    return replay.isPresent() && config.exploring() ? config.replaying(replay.get()) : config;
                 }
             }
             throw new ExtensionConfigurationException("no @VirtualTime on " + context.getElement().orElse(null)
@@ -316,7 +485,12 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 throw new ExtensionConfigurationException("@VirtualTime(realTimeoutMillis = " + annotation.realTimeoutMillis() + ")" + on
                         + "must be positive");
             }
-            return new Config(start, zone, annotation.allowLeaks(), annotation.realTimeoutMillis(), guarded);
+            if (annotation.explore() < 0) {
+                throw new ExtensionConfigurationException("@VirtualTime(explore = " + annotation.explore() + ")" + on
+                        + "must not be negative; 0 runs once in FIFO order, N runs N times in shuffled orders");
+            }
+            return new Config(start, zone, annotation.allowLeaks(), annotation.realTimeoutMillis(), guarded,
+                    annotation.explore(), annotation.seed());
         }
 
         private static Instant parseStart(String text, ZoneId zone, String on) {
@@ -353,16 +527,59 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         /** Set by the guard when a timed-out part of the test did not return: the loop is left alone. */
         volatile boolean abandoned;
 
+        /** The exploration run this session is, from 0. */
+        final int run;
+        /** Created on first injection. Test threads, one at a time. */
+        private ScheduledExecutorService executor;
+
         Session(Config config) {
+            this(config, 0);
+        }
+
+        Session(Config config, int run) {
             this.config = config;
+            this.run = run;
             this.clock = VirtualClock.of(config.start, config.zone);
-            this.loop = Loop.create(clock);
+            this.loop = config.exploring() ? Simulation.exploring(clock, config.seedOf(run)) : Loop.create(clock);
             // asyncio's debug aid, on in tests: a coroutine blocking its carrier is named with its stack.
             loop.setSlowThreshold(java.time.Duration.ofMillis(100));
             this.trace = Trace.of(clock);
-            this.tester = new LoopTester(loop, clock);
+            this.tester = new LoopTester(loop, clock, trace);
             loop.setExceptionHandler((source, failure) -> unretrieved.add(new AssertionFailedError(
                     source + " failed and nobody retrieved the exception (no join, no runUntilComplete, no done-callback)", failure)));
+        }
+
+        ScheduledExecutorService executor() {
+            if (executor == null) {
+                executor = loop.asScheduledExecutor();
+            }
+            return executor;
+        }
+
+        /**
+         * {@code failure}, naming this run's seed when the test explores schedules; printed too, so
+         * that the seed is in the build's log even where only the summary is kept.
+         */
+        Throwable explored(Throwable failure) {
+            if (!config.exploring() || failure instanceof ExploredFailure) {
+                return failure;
+            }
+            long seed = config.seedOf(run);
+            String message = "schedule exploration: run " + (run + 1) + " of " + config.runs() + " failed with seed " + seed
+                    + "; replay exactly this order with @VirtualTime(seed = " + seed + "L). The failure: " + failure;
+            System.err.println(message);
+            return new ExploredFailure(message, seed, failure);
+        }
+    }
+
+    /** A failure under schedule exploration, naming the seed that reproduces it; the original is the cause. */
+    static final class ExploredFailure extends AssertionFailedError {
+        private static final long serialVersionUID = 1L;
+        final long seed;
+
+        ExploredFailure(String message, long seed, Throwable cause) {
+            super(message, cause);
+            this.seed = seed;
         }
     }
 }
