@@ -107,6 +107,8 @@ public final class Rotation {
      * {@code rotate(path, RotationOptions.keep(keep))}. If {@code path} does not exist, nothing
      * happens (unless an interrupted rotation is there to finish).
      *
+     * @param path the file to rotate; its versions are named {@code path.1} to {@code path.keep}
+     * @param keep how many old versions to keep, 1 to {@link RotationOptions#MAX_KEEP}
      * @throws NullPointerException if {@code path} is null
      * @throws IllegalArgumentException if {@code keep} is not between 1 and
      *     {@link RotationOptions#MAX_KEEP}
@@ -121,6 +123,9 @@ public final class Rotation {
      * interrupted (then that counts as this rotation). {@code minsize} is not applied: this is a
      * forced rotation; the policies apply it.
      *
+     * @param path the file to rotate; its versions are named {@code path.1}, {@code path.2}, ...
+     * @param options how to rotate it: how many versions to keep, copytruncate or rename, create,
+     *     scripts, compression, and when to skip or refuse
      * @return {@link Outcome#ROTATED}, {@link Outcome#SKIPPED_MISSING} (no file, {@code missingok})
      *     or {@link Outcome#SKIPPED_EMPTY} (an empty file, {@code notifempty})
      * @throws NullPointerException if an argument is null
@@ -142,9 +147,15 @@ public final class Rotation {
      * paths as arguments (postrotate only if at least one was rotated); otherwise each rotation
      * runs its own. A path that fails does not stop the others.
      *
-     * @return the outcome of each path, in order
+     * @param paths the files to rotate, one after another in this order
+     * @param options how to rotate each of them, as {@link #rotate(Path, RotationOptions)}
+     * @return the outcome of each path, in the order of {@code paths}; returned only when none
+     *     failed, so never {@link Outcome#FAILED}
+     * @throws NullPointerException if {@code paths}, one of its elements or {@code options} is
+     *     null (checked before anything is run or rotated)
      * @throws IOException after trying every path, if any failed (the first failure, the others
-     *     suppressed); or if a shared prerotate fails (then nothing was rotated)
+     *     suppressed); if a shared prerotate fails (then nothing was rotated); or if a shared
+     *     postrotate fails (then the rotations stand)
      */
     public static List<Outcome> rotateAll(List<Path> paths, RotationOptions options) throws IOException {
         Objects.requireNonNull(paths, "paths must not be null");
@@ -182,7 +193,13 @@ public final class Rotation {
      * Finishes a rotation of {@code path} that was interrupted by a failure or a kill, if there
      * is one, and does nothing else: no new rotation. A policy does this when it starts.
      *
-     * @return true if an interrupted rotation was found and finished
+     * @param path the file whose interrupted rotation (a {@code path.rotating} left behind) is
+     *     finished
+     * @param options the options the rotation was started with: they say how many versions to
+     *     keep, whether to create a fresh file, which scripts to run and whether to compress
+     * @return true if an interrupted rotation was found and finished; false if there was none
+     *     (then nothing changed)
+     * @throws NullPointerException if an argument is null
      * @throws IOException if it cannot be finished (the names still tell what is left to do)
      */
     public static boolean recover(Path path, RotationOptions options) throws IOException {
@@ -202,6 +219,8 @@ public final class Rotation {
      * <p>The warning also says when the kernel lets users hard-link files they do not own
      * ({@code /proc/sys/fs/protected_hardlinks} is 0): the one swap Baton's checks cannot see.
      *
+     * @param file a file to be rotated (it need not exist); its folder, after resolving
+     *     {@code file} against the working directory, is the one checked
      * @return the warning, naming the folder, its mode and owner; empty for a folder only its
      *     owner (and group) can write, a sticky one, or one whose file system has no POSIX modes
      * @throws NullPointerException if {@code file} is null

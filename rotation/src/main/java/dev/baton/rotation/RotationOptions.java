@@ -92,18 +92,33 @@ public final class RotationOptions {
      * option at its default: rename (no copytruncate), no create, no scripts, no compression,
      * {@code ifempty}, {@code missingok}, no size or age limits, hard links refused.
      *
+     * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), 1 to
+     *     {@link #MAX_KEEP}
+     * @return a new builder; each call returns a separate one
      * @throws IllegalArgumentException if {@code keep} is not between 1 and {@link #MAX_KEEP}
      */
     public static Builder builder(int keep) {
         return new Builder(keep);
     }
 
-    /** {@code builder(keep).build()}: plain renames, the defaults of {@link #builder}. */
+    /**
+     * {@code builder(keep).build()}: plain renames, the defaults of {@link #builder}.
+     *
+     * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), 1 to
+     *     {@link #MAX_KEEP}
+     * @return the options, with every option but {@code keep} at its default
+     * @throws IllegalArgumentException if {@code keep} is not between 1 and {@link #MAX_KEEP}
+     */
     public static RotationOptions keep(int keep) {
         return builder(keep).build();
     }
 
-    /** A builder starting from this instance's options. */
+    /**
+     * A builder starting from this instance's options, to derive options that differ in a few.
+     *
+     * @return a new builder holding every option of this instance; changing it leaves this
+     *     instance unchanged
+     */
     public Builder toBuilder() {
         Builder b = new Builder(keep);
         b.copyTruncate = copyTruncate;
@@ -136,87 +151,161 @@ public final class RotationOptions {
         }
     }
 
-    /** How many old versions are kept: {@code path.1} ... {@code path.keep}. */
+    /**
+     * How many old versions are kept: {@code path.1} ... {@code path.keep}.
+     *
+     * @return 1 to {@link #MAX_KEEP}
+     */
     public int keep() {
         return keep;
     }
 
-    /** logrotate's {@code copytruncate}: copy the file to the new version, then truncate it in place. */
+    /**
+     * logrotate's {@code copytruncate}: copy the file to the new version, then truncate it in place.
+     *
+     * @return true to copy and truncate; false (the default) to rename
+     */
     public boolean copyTruncate() {
         return copyTruncate;
     }
 
-    /** logrotate's {@code create}: a fresh empty file is made at {@code path} after the rename. */
+    /**
+     * logrotate's {@code create}: a fresh empty file is made at {@code path} after the rename.
+     *
+     * @return true if a fresh file is created; false (the default) if {@code path} stays absent until
+     *     its writer creates it
+     */
     public boolean create() {
         return create;
     }
 
-    /** The mode of the created file, or null for the rotated file's mode. */
+    /**
+     * The mode of the created file, with {@link #create()}.
+     *
+     * @return an unmodifiable set of permissions (empty for mode 0000), or null for the rotated file's
+     *     mode
+     */
     public Set<PosixFilePermission> createMode() {
         return createMode;
     }
 
-    /** The owner of the created file, or null for the rotated file's owner. */
+    /**
+     * The owner of the created file, with {@link #create()}.
+     *
+     * @return a user name, or null for the rotated file's owner
+     */
     public String createOwner() {
         return createOwner;
     }
 
-    /** The group of the created file, or null for the rotated file's group. */
+    /**
+     * The group of the created file, with {@link #create()}.
+     *
+     * @return a group name, or null for the rotated file's group
+     */
     public String createGroup() {
         return createGroup;
     }
 
-    /** The {@code prerotate} script, or null. */
+    /**
+     * The {@code prerotate} script: run before the rotation; a failure cancels it.
+     *
+     * @return the script as given to {@link Builder#prerotate}, or null for none
+     */
     public String prerotate() {
         return prerotate;
     }
 
-    /** The {@code postrotate} script, or null. */
+    /**
+     * The {@code postrotate} script: run after the rotation's last rename.
+     *
+     * @return the script as given to {@link Builder#postrotate}, or null for none
+     */
     public String postrotate() {
         return postrotate;
     }
 
-    /** logrotate's {@code sharedscripts}: with {@link Rotation#rotateAll}, each script runs once for all paths. */
+    /**
+     * logrotate's {@code sharedscripts}: with {@link Rotation#rotateAll}, each script runs once for all paths.
+     *
+     * @return true if each script runs once for all paths; false (the default) if once per path
+     */
     public boolean sharedScripts() {
         return sharedScripts;
     }
 
-    /** How long a script may run before it is killed. */
+    /**
+     * How long a script may run before it is killed.
+     *
+     * @return the timeout, positive; {@link #DEFAULT_SCRIPT_TIMEOUT} unless set
+     */
     public Duration scriptTimeout() {
         return scriptTimeout;
     }
 
-    /** logrotate's {@code compress}: old versions are gzipped to {@code path.N.gz}. */
+    /**
+     * logrotate's {@code compress}: old versions are gzipped to {@code path.N.gz}.
+     *
+     * @return true if old versions are compressed; false (the default) if they stay as they are
+     */
     public boolean compress() {
         return compress;
     }
 
-    /** logrotate's {@code delaycompress}: {@code path.1} stays uncompressed until the next rotation. */
+    /**
+     * logrotate's {@code delaycompress}: {@code path.1} stays uncompressed until the next rotation.
+     *
+     * @return true if {@code path.1} is left uncompressed (only ever with {@link #compress()});
+     *     false (the default) if it is compressed at once
+     */
     public boolean delayCompress() {
         return delayCompress;
     }
 
-    /** logrotate's {@code ifempty} (true, the default) or {@code notifempty} (false). */
+    /**
+     * logrotate's {@code ifempty} or {@code notifempty}: whether an empty file is rotated.
+     *
+     * @return true ({@code ifempty}, the default) if an empty file is rotated; false
+     *     ({@code notifempty}) if it is skipped as {@link RotationEvent.Outcome#SKIPPED_EMPTY}
+     */
     public boolean ifEmpty() {
         return ifEmpty;
     }
 
-    /** logrotate's {@code missingok} (true, the default) or {@code nomissingok} (false). */
+    /**
+     * logrotate's {@code missingok} or {@code nomissingok}: whether a missing file is an error.
+     *
+     * @return true ({@code missingok}, the default) if a missing file is skipped as
+     *     {@link RotationEvent.Outcome#SKIPPED_MISSING}; false ({@code nomissingok}) if it fails the
+     *     rotation
+     */
     public boolean missingOk() {
         return missingOk;
     }
 
-    /** logrotate's {@code minsize}: a time-triggered rotation is skipped below this many bytes; 0 for none. */
+    /**
+     * logrotate's {@code minsize}: a time-triggered rotation is skipped below this many bytes.
+     *
+     * @return the size in bytes, positive; 0 (the default) for none
+     */
     public long minSize() {
         return minSize;
     }
 
-    /** logrotate's {@code maxsize}: a time-triggered policy also rotates when the file is larger; 0 for none. */
+    /**
+     * logrotate's {@code maxsize}: a time-triggered policy also rotates when the file is larger.
+     *
+     * @return the size in bytes, positive; 0 (the default) for none
+     */
     public long maxSize() {
         return maxSize;
     }
 
-    /** logrotate's {@code maxage}: versions last modified longer ago than this are removed; null for none. */
+    /**
+     * logrotate's {@code maxage}: versions last modified longer ago than this are removed.
+     *
+     * @return the age, positive; null (the default) for none
+     */
     public Duration maxAge() {
         return maxAge;
     }
@@ -225,6 +314,9 @@ public final class RotationOptions {
      * logrotate's {@code allowhardlink}: a file with more than one hard link may be rotated, and
      * its versions may have several links too. Without it, both are refused: a hard link is how
      * another user would make root read or chown a file that is not the log.
+     *
+     * @return true if hard-linked files and versions are rotated; false (the default) if they are
+     *     refused with an {@link java.io.IOException} naming the file
      */
     public boolean allowHardLink() {
         return allowHardLink;
@@ -307,27 +399,57 @@ public final class RotationOptions {
             keep(keep);
         }
 
-        /** See {@link RotationOptions#builder}. */
+        /**
+         * Sets how many old versions are kept, replacing the number given to
+         * {@link RotationOptions#builder}.
+         *
+         * @param keep how many old versions to keep ({@code path.1} to {@code path.keep}), 1 to
+         *     {@link RotationOptions#MAX_KEEP}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code keep} is not between 1 and
+         *     {@link RotationOptions#MAX_KEEP} (then the builder is unchanged)
+         */
         public Builder keep(int keep) {
             checkKeep(keep);
             this.keep = keep;
             return this;
         }
 
-        /** Copy, then truncate in place, instead of renaming (for writers that never reopen). */
+        /**
+         * Copy, then truncate in place, instead of renaming (for writers that never reopen).
+         * Excludes {@link #create()}: {@link #build()} refuses both.
+         *
+         * @return this builder
+         */
         public Builder copyTruncate() {
             this.copyTruncate = true;
             return this;
         }
 
-        /** Create a fresh file with the rotated file's mode, owner and group. */
+        /**
+         * Create a fresh file with the rotated file's mode, owner and group. Excludes
+         * {@link #copyTruncate()}: {@link #build()} refuses both.
+         *
+         * @return this builder
+         */
         public Builder create() {
             return create(null, null, null);
         }
 
         /**
          * Create a fresh file with the given mode, owner and group; null for each means "the
-         * rotated file's".
+         * rotated file's". Replaces the mode, owner and group of an earlier call.
+         *
+         * @param modeOrNull the new file's permissions (copied; empty for mode 0000), or null for
+         *     the rotated file's mode
+         * @param ownerOrNull the new file's owner, a user name, or null for the rotated file's
+         *     owner
+         * @param groupOrNull the new file's group, a group name, or null for the rotated file's
+         *     group
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ownerOrNull} or {@code groupOrNull} is blank
+         *     or contains a NUL character (then the builder is unchanged)
+         * @throws NullPointerException if {@code modeOrNull} contains null
          */
         public Builder create(Set<PosixFilePermission> modeOrNull, String ownerOrNull, String groupOrNull) {
             checkName(ownerOrNull, "create owner");
@@ -343,25 +465,51 @@ public final class RotationOptions {
         /**
          * A shell script run before the rotation as {@code sh -c script sh path} (the path is
          * {@code $1}, never spliced into the script). A non-zero exit cancels the rotation.
+         *
+         * @param script the shell script, passed to {@code sh -c} as it is
+         * @return this builder
+         * @throws NullPointerException if {@code script} is null
+         * @throws IllegalArgumentException if {@code script} is blank
          */
         public Builder prerotate(String script) {
             this.prerotate = checkScript(script, "prerotate");
             return this;
         }
 
-        /** A shell script run after the rotation as {@code sh -c script sh path}; see {@link #prerotate}. */
+        /**
+         * A shell script run after the rotation's last rename as {@code sh -c script sh path}; see
+         * {@link #prerotate}. A non-zero exit does not undo the rotation: it is logged (a
+         * shared script's is thrown by {@link Rotation#rotateAll}).
+         *
+         * @param script the shell script, passed to {@code sh -c} as it is
+         * @return this builder
+         * @throws NullPointerException if {@code script} is null
+         * @throws IllegalArgumentException if {@code script} is blank
+         */
         public Builder postrotate(String script) {
             this.postrotate = checkScript(script, "postrotate");
             return this;
         }
 
-        /** Run each script once for all the paths of {@link Rotation#rotateAll}, with all of them as arguments. */
+        /**
+         * Run each script once for all the paths of {@link Rotation#rotateAll}, with all of them
+         * as arguments.
+         *
+         * @return this builder
+         */
         public Builder sharedScripts() {
             this.sharedScripts = true;
             return this;
         }
 
-        /** How long a script may run before it is killed (default one minute). */
+        /**
+         * How long a script may run before it is killed (default one minute).
+         *
+         * @param timeout the longest a prerotate or postrotate script may run, positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder scriptTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "scriptTimeout must not be null");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -371,31 +519,54 @@ public final class RotationOptions {
             return this;
         }
 
-        /** Gzip old versions to {@code path.N.gz}. */
+        /**
+         * Gzip old versions to {@code path.N.gz}.
+         *
+         * @return this builder
+         */
         public Builder compress() {
             this.compress = true;
             return this;
         }
 
-        /** With {@link #compress}: leave {@code path.1} uncompressed until the next rotation. */
+        /**
+         * With {@link #compress}: leave {@code path.1} uncompressed until the next rotation.
+         * Without it, {@link #build()} refuses the options.
+         *
+         * @return this builder
+         */
         public Builder delayCompress() {
             this.delayCompress = true;
             return this;
         }
 
-        /** logrotate's {@code notifempty}: an empty file is not rotated. */
+        /**
+         * logrotate's {@code notifempty}: an empty file is not rotated.
+         *
+         * @return this builder
+         */
         public Builder notIfEmpty() {
             this.ifEmpty = false;
             return this;
         }
 
-        /** logrotate's {@code nomissingok}: a missing file is a failure, not a skip. */
+        /**
+         * logrotate's {@code nomissingok}: a missing file is a failure, not a skip.
+         *
+         * @return this builder
+         */
         public Builder notMissingOk() {
             this.missingOk = false;
             return this;
         }
 
-        /** logrotate's {@code minsize}: time-triggered rotations skip files smaller than this. */
+        /**
+         * logrotate's {@code minsize}: time-triggered rotations skip files smaller than this.
+         *
+         * @param bytes the smallest size, in bytes, a file must have for a time-triggered rotation
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1
+         */
         public Builder minSize(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("minSize must be positive, was " + bytes);
@@ -404,7 +575,14 @@ public final class RotationOptions {
             return this;
         }
 
-        /** logrotate's {@code maxsize}: time-triggered policies also rotate a file larger than this. */
+        /**
+         * logrotate's {@code maxsize}: time-triggered policies also rotate a file larger than this.
+         *
+         * @param bytes the size, in bytes, a file must exceed to be rotated between scheduled
+         *     rotations
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1
+         */
         public Builder maxSize(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxSize must be positive, was " + bytes);
@@ -413,7 +591,15 @@ public final class RotationOptions {
             return this;
         }
 
-        /** logrotate's {@code maxage}: remove versions last modified longer ago than {@code age}. */
+        /**
+         * logrotate's {@code maxage}: remove versions last modified longer ago than {@code age}.
+         *
+         * @param age the longest a version may go unmodified before a rotation removes it,
+         *     positive
+         * @return this builder
+         * @throws NullPointerException if {@code age} is null
+         * @throws IllegalArgumentException if {@code age} is zero or negative
+         */
         public Builder maxAge(Duration age) {
             Objects.requireNonNull(age, "maxAge must not be null");
             if (age.isNegative() || age.isZero()) {
@@ -423,7 +609,12 @@ public final class RotationOptions {
             return this;
         }
 
-        /** logrotate's {@code allowhardlink}: rotate a file even if it has other hard links. */
+        /**
+         * logrotate's {@code allowhardlink}: rotate a file even if it has other hard links, and
+         * accept versions that have several.
+         *
+         * @return this builder
+         */
         public Builder allowHardLink() {
             this.allowHardLink = true;
             return this;
@@ -432,6 +623,8 @@ public final class RotationOptions {
         /**
          * The options.
          *
+         * @return new immutable options holding the builder's current settings; later changes to
+         *     the builder do not affect them
          * @throws IllegalArgumentException for {@code copytruncate} with {@code create} (the file
          *     is never renamed away, so there is nothing to create), or {@code delaycompress}
          *     without {@code compress}

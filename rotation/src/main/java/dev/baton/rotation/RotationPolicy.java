@@ -195,7 +195,17 @@ public final class RotationPolicy {
         return every(path, RotationOptions.keep(keep), interval);
     }
 
-    /** {@link #every(Path, int, Duration)} with full options. */
+    /**
+     * {@link #every(Path, int, Duration)} with full options: rotates {@code path} every
+     * {@code interval}, on a fixed-rate schedule (see the class documentation).
+     *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param interval the period, positive
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path}, {@code options} or {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     */
     public static RotationPolicy every(Path path, RotationOptions options, Duration interval) {
         checkPath(path);
         Objects.requireNonNull(options, "options must not be null");
@@ -235,7 +245,19 @@ public final class RotationPolicy {
         return daily(path, RotationOptions.keep(keep), zoneOrNull, at);
     }
 
-    /** {@link #daily(Path, int, ZoneId, LocalTime)} with full options. */
+    /**
+     * {@link #daily(Path, int, ZoneId, LocalTime)} with full options: rotates {@code path} once
+     * per local date in the zone, at {@code at} (see the class documentation for days with DST
+     * changes).
+     *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param zoneOrNull the zone of the calendar, or null for the loop clock's zone (read when
+     *     {@link #run()} starts)
+     * @param at the local time of day; {@link LocalTime#MIDNIGHT} for the start of the day
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path}, {@code options} or {@code at} is null
+     */
     public static RotationPolicy daily(Path path, RotationOptions options, ZoneId zoneOrNull, LocalTime at) {
         return calendar(path, options, zoneOrNull, CalendarRule.daily(checkAt(at)));
     }
@@ -244,6 +266,13 @@ public final class RotationPolicy {
      * Rotates {@code path} at minute {@code minute} of every local hour in {@code zone} (an hour
      * repeated by a fall-back rotates twice, an hour apart; an hour skipped does not rotate).
      *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param zoneOrNull the zone of the calendar, or null for the loop clock's zone (read when
+     *     {@link #run()} starts)
+     * @param minute the minute of the hour, 0..59
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path} or {@code options} is null
      * @throws IllegalArgumentException if {@code minute} is not 0..59
      */
     public static RotationPolicy hourly(Path path, RotationOptions options, ZoneId zoneOrNull, int minute) {
@@ -253,7 +282,20 @@ public final class RotationPolicy {
         return calendar(path, options, zoneOrNull, CalendarRule.hourly(minute));
     }
 
-    /** Rotates {@code path} every {@code day} of the week at {@code at} in {@code zone}, as daily does. */
+    /**
+     * Rotates {@code path} every {@code day} of the week at {@code at} in {@code zone}, as daily
+     * does.
+     *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param zoneOrNull the zone of the calendar, or null for the loop clock's zone (read when
+     *     {@link #run()} starts)
+     * @param day the day of the week
+     * @param at the local time of day; {@link LocalTime#MIDNIGHT} for the start of the day
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path}, {@code options}, {@code day} or {@code at}
+     *     is null
+     */
     public static RotationPolicy weekly(Path path, RotationOptions options, ZoneId zoneOrNull, DayOfWeek day, LocalTime at) {
         Objects.requireNonNull(day, "day must not be null");
         return calendar(path, options, zoneOrNull, CalendarRule.weekly(day, checkAt(at)));
@@ -263,6 +305,14 @@ public final class RotationPolicy {
      * Rotates {@code path} on day {@code dayOfMonth} of every month at {@code at} in {@code zone}
      * (on the month's last day if it is shorter), as daily does.
      *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param zoneOrNull the zone of the calendar, or null for the loop clock's zone (read when
+     *     {@link #run()} starts)
+     * @param dayOfMonth the day of the month, 1..31
+     * @param at the local time of day; {@link LocalTime#MIDNIGHT} for the start of the day
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path}, {@code options} or {@code at} is null
      * @throws IllegalArgumentException if {@code dayOfMonth} is not 1..31
      */
     public static RotationPolicy monthly(Path path, RotationOptions options, ZoneId zoneOrNull, int dayOfMonth, LocalTime at) {
@@ -272,7 +322,20 @@ public final class RotationPolicy {
         return calendar(path, options, zoneOrNull, CalendarRule.monthly(dayOfMonth, checkAt(at)));
     }
 
-    /** Rotates {@code path} every year on {@code day} at {@code at} in {@code zone} (February 29: the 28th in other years). */
+    /**
+     * Rotates {@code path} every year on {@code day} at {@code at} in {@code zone} (February 29:
+     * the 28th in other years), as daily does.
+     *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param zoneOrNull the zone of the calendar, or null for the loop clock's zone (read when
+     *     {@link #run()} starts)
+     * @param day the month and day of the year
+     * @param at the local time of day; {@link LocalTime#MIDNIGHT} for the start of the day
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path}, {@code options}, {@code day} or {@code at}
+     *     is null
+     */
     public static RotationPolicy yearly(Path path, RotationOptions options, ZoneId zoneOrNull, MonthDay day, LocalTime at) {
         Objects.requireNonNull(day, "day must not be null");
         return calendar(path, options, zoneOrNull, CalendarRule.yearly(day, checkAt(at)));
@@ -298,7 +361,20 @@ public final class RotationPolicy {
         return bySize(path, RotationOptions.keep(keep), maxBytes, checkEvery);
     }
 
-    /** {@link #bySize(Path, int, long, Duration)} with full options. */
+    /**
+     * {@link #bySize(Path, int, long, Duration)} with full options: every {@code checkEvery}
+     * (fixed rate), rotates {@code path} if it is larger than {@code maxBytes} bytes.
+     * {@link RotationOptions#minSize()} and {@link RotationOptions#maxSize()} do not apply to it.
+     *
+     * @param path the file to rotate
+     * @param options how each rotation is done; {@link RotationOptions#keep()} old versions are kept
+     * @param maxBytes the size a file must exceed to be rotated, positive
+     * @param checkEvery the period of the checks, positive
+     * @return the policy; {@link #start(Loop)} runs it
+     * @throws NullPointerException if {@code path}, {@code options} or {@code checkEvery} is null
+     * @throws IllegalArgumentException if {@code maxBytes < 1} or {@code checkEvery} is not
+     *     positive
+     */
     public static RotationPolicy bySize(Path path, RotationOptions options, long maxBytes, Duration checkEvery) {
         checkPath(path);
         Objects.requireNonNull(options, "options must not be null");
@@ -324,8 +400,12 @@ public final class RotationPolicy {
 
     /**
      * A copy of this policy that keeps its last rotation in {@code stateFile} (see the class
-     * documentation). Several policies of one loop may share a state file.
+     * documentation). Several policies of one loop may share a state file. This policy is
+     * unchanged.
      *
+     * @param stateFile the file recording each rotation's instant, created when first written
+     *     (its folder must exist); replaces this policy's state file, if any
+     * @return the copy
      * @throws NullPointerException if {@code stateFile} is null
      */
     public RotationPolicy withState(Path stateFile) {
@@ -336,7 +416,12 @@ public final class RotationPolicy {
     /**
      * A copy of this policy that checks {@link RotationOptions#maxSize()} every {@code every}
      * (default {@link #DEFAULT_SIZE_CHECK}). No effect without {@code maxSize} or on a size policy.
+     * This policy is unchanged.
      *
+     * @param every the period of the {@code maxsize} checks, positive; they run on a fixed-rate
+     *     grid of their own, independent of the policy's schedule
+     * @return the copy
+     * @throws NullPointerException if {@code every} is null
      * @throws IllegalArgumentException if {@code every} is not positive
      */
     public RotationPolicy withSizeCheckEvery(Duration every) {
