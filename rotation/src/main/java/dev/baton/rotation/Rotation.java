@@ -181,7 +181,14 @@ public final class Rotation {
             }
         }
         if (shared && options.postrotate() != null && outcomes.contains(Outcome.ROTATED)) {
-            Rotator.runScript("postrotate", options.postrotate(), paths, options, false);
+            try {
+                Rotator.runScript("postrotate", options.postrotate(), paths, options, false);
+            } catch (IOException scriptFailed) {
+                if (failure == null) {
+                    throw scriptFailed;
+                }
+                failure.addSuppressed(scriptFailed); // both reach the caller: the rotation's first
+            }
         }
         if (failure != null) {
             throw failure;

@@ -449,14 +449,17 @@ public final class RotationOptions {
          * @return this builder
          * @throws IllegalArgumentException if {@code ownerOrNull} or {@code groupOrNull} is blank
          *     or contains a NUL character (then the builder is unchanged)
-         * @throws NullPointerException if {@code modeOrNull} contains null
+         * @throws NullPointerException if {@code modeOrNull} contains null (then the builder is
+         *     unchanged)
          */
         public Builder create(Set<PosixFilePermission> modeOrNull, String ownerOrNull, String groupOrNull) {
             checkName(ownerOrNull, "create owner");
             checkName(groupOrNull, "create group");
-            this.create = true;
-            this.createMode = modeOrNull == null ? null : EnumSet.copyOf(modeOrNull.isEmpty()
+            // Copied before anything changes, so a mode set holding null leaves the builder as it was.
+            EnumSet<PosixFilePermission> mode = modeOrNull == null ? null : EnumSet.copyOf(modeOrNull.isEmpty()
                     ? EnumSet.noneOf(PosixFilePermission.class) : modeOrNull);
+            this.create = true;
+            this.createMode = mode;
             this.createOwner = ownerOrNull;
             this.createGroup = groupOrNull;
             return this;

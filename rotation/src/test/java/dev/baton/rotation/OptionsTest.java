@@ -160,6 +160,21 @@ class OptionsTest {
         assertEquals("2\n", Files.readString(tmp.resolve("scriptout")));
     }
 
+    /** A failed rotation and a failing shared postrotate both reach the caller: neither is lost. */
+    @Test
+    void aFailedRotationAndAFailingSharedPostrotateAreBothReported(@TempDir Path tmp) throws IOException {
+        Path good = tmp.resolve("good.log");
+        Path bad = tmp.resolve("bad.log");
+        Fixtures.write(good, "zero");
+        Fixtures.write(bad, "zero");
+        Files.createDirectory(tmp.resolve("bad.log.1")); // a directory in a version slot: that rotation is refused
+        RotationOptions options = RotationOptions.builder(1).sharedScripts().postrotate("exit 4").build();
+        IOException e = assertThrows(IOException.class, () -> Rotation.rotateAll(List.of(good, bad), options));
+        assertTrue(e.getMessage().contains("bad.log"), e.getMessage());
+        assertEquals(1, e.getSuppressed().length, "the postrotate's failure is attached");
+        assertTrue(e.getSuppressed()[0].getMessage().contains("exited 4"), e.getSuppressed()[0].getMessage());
+    }
+
     /** A failing prerotate cancels the rotation: nothing renamed. */
     @Test
     void failingPrerotateRenamesNothing(@TempDir Path tmp) throws IOException {
