@@ -214,23 +214,45 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         }
     }
 
-    /** A generator body that returns nothing. */
+    /**
+     * A generator body that returns nothing.
+     *
+     * @param <T> the type of the values it yields
+     */
     @FunctionalInterface
     public interface Body<T> {
-        /** Produces values through {@code yielder}; may throw. */
+        /**
+         * Produces values through {@code yielder}; may throw.
+         *
+         * @param yielder what the body yields through
+         * @throws Exception anything; it comes out of the call that resumed the body
+         */
         void run(Yielder<T> yielder) throws Exception;
     }
 
-    /** A generator body that returns a value at the end, for {@link Yielder#yieldAll} to pass on. */
+    /**
+     * A generator body that returns a value at the end, for {@link Yielder#yieldAll} to pass on.
+     *
+     * @param <T> the type of the values it yields
+     * @param <R> the type of its return value
+     */
     @FunctionalInterface
     public interface ReturningBody<T, R> {
-        /** Produces values through {@code yielder}, then returns the generator's return value. */
+        /**
+         * Produces values through {@code yielder}, then returns the generator's return value.
+         *
+         * @param yielder what the body yields through
+         * @return the generator's return value ({@link Generator#returnValue()})
+         * @throws Exception anything; it comes out of the call that resumed the body
+         */
         R run(Yielder<T> yielder) throws Exception;
     }
 
     /**
      * What a generator body yields through. Only the generator's own body may use it, on its own
      * thread.
+     *
+     * @param <T> the type of the values yielded
      */
     public static final class Yielder<T> {
         private final State state;
@@ -241,6 +263,9 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
 
         /**
          * Hands {@code value} to the caller and suspends until it asks for the next one.
+         *
+         * @param <S> the type of the value sent in, as the body expects it
+         * @param value the value for the caller's {@code next()} or {@code send()}
          *
          * @return the value passed to {@link Generator#send(Object)}, or null after {@code next()}
          * @throws CancellationException if the generator is being closed (Python's {@code GeneratorExit});
@@ -261,6 +286,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
          * {@link CancellationException} goes on unwinding this body). An exception {@code inner}
          * lets out comes out of this call.
          *
+         * @param inner a fresh generator to delegate to
          * @return the inner generator's return value (see {@link #yieldAll(Generator, Class)} for a typed one)
          * @throws IllegalArgumentException if {@code inner} has already started
          * @throws IllegalStateException if {@code inner} is running (it is this generator, or
@@ -297,6 +323,11 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         /**
          * {@link #yieldAll(Generator)}, with the inner generator's return value checked against
          * {@code type} (a primitive type stands for its wrapper).
+         *
+         * @param <R> the type of the inner generator's return value
+         * @param inner a fresh generator to delegate to
+         * @param type the class the return value must be an instance of
+         * @return the inner generator's return value
          *
          * @throws ClassCastException if the inner body returned something that is not a {@code type}
          *     (null is one, unless {@code type} is primitive); the inner generator has then ended
@@ -500,6 +531,9 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
     /**
      * A generator whose body returns nothing. Nothing runs until the first {@code next()}.
      *
+     * @param <T> the type of the values yielded
+     * @param body the body, run on the generator's own virtual thread
+     * @return a new generator, not started
      * @throws NullPointerException if {@code body} is null
      */
     public static <T> Generator<T> of(Body<T> body) {
@@ -514,6 +548,10 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * A generator whose body returns a value when it ends (see {@link #returnValue()} and
      * {@link Yielder#yieldAll}).
      *
+     * @param <T> the type of the values yielded
+     * @param <R> the type of the return value
+     * @param body the body, run on the generator's own virtual thread
+     * @return a new generator, not started
      * @throws NullPointerException if {@code body} is null
      */
     public static <T, R> Generator<T> returning(ReturningBody<T, R> body) {
@@ -585,6 +623,8 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * Resumes the body with {@code value} as the result of its pending {@code yield}, and returns
      * the next value it yields. {@code send(null)} is {@code next()}.
      *
+     * @param value what the pending {@code yield} returns in the body
+     * @return the next value the body yields
      * @throws IllegalStateException if the body has not started yet and {@code value} is not null
      *     (as in Python, the first call must be a plain advance), if {@code hasNext()} already
      *     advanced the body and its value was not taken with {@code next()}, or if another call is
@@ -632,6 +672,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * <p>If the body has not started, it never will: the generator is finished and the exception
      * comes out of this call, as it does if the body had already ended.
      *
+     * @param exception what the pending {@code yield} throws in the body
      * @return the next value the body yields
      * @throws NoSuchElementException if the body returns instead of yielding
      * @throws RuntimeException {@code exception} (checked: wrapped in a {@link CompletionException}),
@@ -726,6 +767,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * that catches the {@link CancellationException} of {@link #close()} and returns has returned.
      * Any thread.
      *
+     * @return what the body returned
      * @throws IllegalStateException unless the body has returned: it has not started or not ended
      *     yet, or it threw, or it was closed (and did not return)
      */
@@ -748,6 +790,9 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
      * {@link #returnValue()}, checked against {@code type} (a primitive type stands for its
      * wrapper): {@code int n = generator.returnValue(Integer.class)}.
      *
+     * @param <R> the type of the return value
+     * @param type the class the return value must be an instance of
+     * @return what the body returned
      * @throws ClassCastException if the body returned something that is not a {@code type} (null is
      *     one, unless {@code type} is primitive)
      * @throws IllegalStateException unless the body has returned, as {@link #returnValue()}
@@ -768,7 +813,11 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         return (R) result;
     }
 
-    /** Whether the body has ended (returned, thrown, or closed). Any thread. */
+    /**
+     * Whether the body has ended (returned, thrown, or closed). Any thread.
+     *
+     * @return true once the body has ended
+     */
     public boolean isDone() {
         return state.phase == Phase.DONE;
     }

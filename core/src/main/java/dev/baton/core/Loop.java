@@ -451,6 +451,8 @@ public final class Loop implements Executor, AutoCloseable {
      * coroutine, or from a thread while the loop is not running, waits on the loop's clock (in the
      * latter case by running the loop). Once the loop is closed, submissions are rejected and
      * pending tasks never run.
+     *
+     * @return a new executor view of this loop
      */
     public java.util.concurrent.ScheduledExecutorService asScheduledExecutor() {
         return new ScheduledExecutorView(scheduler);

@@ -37,6 +37,9 @@ public final class Simulation {
      * lets that work run first; timers still fire in deadline order; virtual time is unchanged.
      * The same seed and the same program give the same order on every run.
      *
+     * @param clock the virtual clock of the new loop
+     * @param seed what the order of equally ready work is drawn from
+     * @return a new loop that explores with that seed
      * @throws NullPointerException if {@code clock} is null
      */
     public static Loop exploring(VirtualClock clock, long seed) {
@@ -52,6 +55,8 @@ public final class Simulation {
      * then reads exactly {@code now + duration}, so that {@link Loop#runUntilIdle()} (kotlinx's
      * {@code runCurrent}) runs it next. Compare {@link Loop#runFor}, whose end is included.
      *
+     * @param loop a loop on a virtual clock, not running
+     * @param duration how far to move virtual time
      * @throws IllegalArgumentException if {@code duration} is negative
      * @throws IllegalStateException if the loop is not on a {@link VirtualClock}, is closed, or is running
      */
@@ -69,6 +74,8 @@ public final class Simulation {
      * {@link Loop#callAt}) counts as foreground work, whoever scheduled it. It also returns when
      * nothing at all is pending; it does not detect deadlocks (use {@link Loop#runUntilComplete}).
      *
+     * @param loop a loop on a virtual clock, not running
+     * @param background whether a task is background work
      * @throws IllegalStateException if the loop is not on a {@link VirtualClock}, is closed, or is running
      */
     public static void runUntilOnlyBackground(Loop loop, Predicate<Task<?>> background) {
