@@ -2,40 +2,18 @@ package dev.baton.rotation;
 
 import dev.baton.core.Loop;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs blocking work (copying, gzip, scripts) off the loop: on a coroutine, on a platform thread
- * while the coroutine waits in {@link Loop#await}, so the loop's other coroutines keep their
- * schedule; on any other thread, right there.
+ * Runs blocking work (copying, gzip, scripts) off the loop: from a coroutine, through
+ * {@link Loop#toThread}, so the loop's other coroutines keep their schedule; on any other thread,
+ * right there.
  *
- * <p>Thread rules: safe from any thread. A coroutine cancelled while it waits stops waiting; the
- * work itself runs to its end (it is never interrupted halfway through a file).
+ * <p>Thread rules: safe from any thread. A coroutine cancelled while it waits stops waiting, and
+ * the work is interrupted (toThread's rule): an interrupted copy or compression fails like any
+ * other failed step, and the rotation's recovery or the kept plain version covers it.
  */
 final class Offload {
-    /*
-     * Design notes.
-     *
-     * Platform threads, not virtual ones: gzip is CPU work that would hold a carrier thread for
-     * its whole run, and a loop on one carrier (-Djdk.virtualThreadScheduler.parallelism=1) would
-     * then stop until it ends. Daemon threads, cached: rotations are rare and the pool must not
-     * keep a JVM alive. Core is to offer a Loop.toThread for this; until then, supplyAsync.
-     */
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
-    /** Shared by all rotations of the JVM; its threads end after a minute idle. */
-    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "baton-rotation-io-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
-
     private Offload() {
     }
 
@@ -46,7 +24,7 @@ final class Offload {
     }
 
     /**
-     * The result of {@code work}, run off the loop if the caller is on one.
+     * The result of {@code work}, run off the loop if the caller is a coroutine.
      *
      * @throws IOException if the work threw one
      */
@@ -54,25 +32,12 @@ final class Offload {
         if (!onLoop()) {
             return work.call();
         }
-        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, EXECUTOR);
         try {
-            return Loop.await(future);
+            return Loop.toThread(work::call);
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
+            if (cause instanceof IOException io) {
+                throw io;
             }
             throw new IOException(cause);
         }
@@ -80,9 +45,9 @@ final class Offload {
 
     private static boolean onLoop() {
         try {
-            Loop.current();
+            Loop.currentTask();
             return true;
-        } catch (IllegalStateException notOnALoop) {
+        } catch (IllegalStateException notACoroutine) {
             return false;
         }
     }
