@@ -84,6 +84,7 @@ public final class LoopTester {
      * the next run ({@link #runCurrent}). {@link Loop#runFor} is the same with the end included.
      * Background work runs too. See {@link Simulation#runBefore}.
      *
+     * @param duration how far to move virtual time, the end excluded
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void advanceTimeBy(Duration duration) {
@@ -108,6 +109,7 @@ public final class LoopTester {
      * meanwhile. An event due exactly at the end is not in the window; it is recorded by the next
      * run.
      *
+     * @param window how far to move virtual time while nothing may happen, the end excluded
      * @throws AssertionFailedError naming the window and the events recorded in it
      */
     public void expectNoEvent(Duration window) {
@@ -129,6 +131,11 @@ public final class LoopTester {
     /**
      * Starts a coroutine in the background (see the class documentation): {@link Loop#spawn}, then
      * {@link #markBackground}.
+     *
+     * @param <T> the type of the body's result
+     * @param name the coroutine's name, as for {@link Loop#spawn}
+     * @param body what it runs, typically until it is cancelled
+     * @return its task, cancelled when the test method returns
      */
     public <T> Task<T> spawnInBackground(String name, Callable<T> body) {
         Task<T> task = loop.spawn(name, body);
@@ -136,7 +143,13 @@ public final class LoopTester {
         return task;
     }
 
-    /** {@link #spawnInBackground(String, Callable)} for a body that returns nothing. */
+    /**
+     * {@link #spawnInBackground(String, Callable)} for a body that returns nothing.
+     *
+     * @param name the coroutine's name, as for {@link Loop#spawn}
+     * @param body what it runs, typically until it is cancelled
+     * @return its task, cancelled when the test method returns
+     */
     public Task<Void> spawnInBackground(String name, Loop.Body body) {
         Task<Void> task = loop.spawn(name, body);
         background.add(task);
@@ -147,6 +160,7 @@ public final class LoopTester {
      * Moves tasks already spawned (by code under test, say) to the background: see the class
      * documentation.
      *
+     * @param tasks tasks of this test's loop
      * @throws IllegalArgumentException if a task belongs to another loop
      */
     public void markBackground(Task<?>... tasks) {

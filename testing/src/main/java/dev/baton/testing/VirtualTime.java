@@ -107,12 +107,16 @@ public @interface VirtualTime {
      * method and the {@code @AfterEach} methods on the same test instance. 0, the default, runs
      * once in FIFO order, the loop's documented order. Must not be negative. For {@code @Test}
      * methods; a {@code @TestFactory} runs once.
+     *
+     * @return how many runs, each in its own shuffled order; 0 for one run in FIFO order
      */
     int explore() default 0;
 
     /**
      * The seed of schedule exploration (see {@link #explore()}): alone, one run in the order this
      * seed gives, to replay a failure; with {@code explore}, the seed of the first run.
+     *
+     * @return the seed, or {@link #NO_SEED} for none
      */
     long seed() default NO_SEED;
 

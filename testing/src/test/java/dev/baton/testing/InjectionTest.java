@@ -55,6 +55,29 @@ class InjectionTest {
                 + " needs @VirtualTime on the test method or its class"), e.getMessage());
     }
 
+    /**
+     * JUnit's default, auto-detection off: the failure stays JUnit's, and the launcher's listener
+     * from this jar (found by the launcher itself) prints under it what to add.
+     */
+    @Test
+    void aLoopParameterWithoutVirtualTimeGetsAHintWithJunitsDefaults() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(WithoutVirtualTime.class))
+                            .configurationParameter(EngineKit.ENABLE, "true")
+                            .build());
+        } finally {
+            System.setErr(original);
+        }
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains("baton-testing: test(Loop) takes a Loop parameter, which @VirtualTime injects:"
+                + " annotate the test method or its class with @VirtualTime"), printed);
+    }
+
     @Test
     void withAutodetectionOnVirtualTimeTestsStillGetTheirParameters() {
         EngineKit.run(WithVirtualTime.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true"))
