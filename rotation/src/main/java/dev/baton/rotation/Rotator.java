@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,6 +270,11 @@ final class Rotator {
             } catch (SafeFiles.Refusal refused) {
                 throw new SafeFiles.Refusal(refused.getMessage() + "; " + path + " was rotated, " + plain.getFileName()
                         + " is kept uncompressed");
+            } catch (CancellationException cancelled) {
+                // The policy's task was cancelled (the daemon is stopping) while it waited for the
+                // compression: the task must end, not go on as if compression had failed. The
+                // compression itself finishes on its thread, or its .part is cleared next time.
+                throw cancelled;
             } catch (IOException | RuntimeException failed) {
                 LOG.warn("Could not compress {}; it is kept uncompressed and compressed at the next rotation: {}", plain,
                         failed.toString());
