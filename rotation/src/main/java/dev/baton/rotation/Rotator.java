@@ -204,8 +204,31 @@ final class Rotator {
         (compressed ? v.gz : v.plain).put(to, target);
     }
 
+    /**
+     * The task was cancelled after the rotation's last rename, while postrotate or compression
+     * ran: the rotation stands (its policy reports and records it), and the task ends cancelled.
+     */
+    static final class CancelledAfterRotation extends CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        CancelledAfterRotation(CancellationException cause) {
+            super(cause.getMessage());
+            initCause(cause);
+        }
+    }
+
     /** What follows the last rename: postrotate, pruning, maxage, compression. */
     private void afterRotation() throws IOException {
+        try {
+            afterRotationSteps();
+        } catch (CancelledAfterRotation already) {
+            throw already;
+        } catch (CancellationException cancelled) {
+            throw new CancelledAfterRotation(cancelled);
+        }
+    }
+
+    private void afterRotationSteps() throws IOException {
         if (runPostrotate && options.postrotate() != null) {
             try {
                 runScript("postrotate", options.postrotate(), List.of(path), options, false);

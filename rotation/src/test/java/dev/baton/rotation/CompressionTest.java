@@ -164,6 +164,36 @@ class CompressionTest {
         assertTrue(Files.exists(dir.resolve("big.log.1")) || Files.exists(dir.resolve("big.log.1.gz")), "the rotation stands");
     }
 
+    /**
+     * A policy stopped while its rotation compresses reports and records that rotation (it was
+     * made: the version exists) before its task ends cancelled, so a daemon's summary counts it.
+     * Real time, bounded as above.
+     */
+    @Test
+    void aPolicyStoppedWhileItCompressesReportsTheRotationItMade(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.log");
+        byte[] chunk = logLines(1 << 20);
+        try (OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 20; i++) {
+                out.write(chunk);
+            }
+        }
+        List<RotationEvent.Outcome> reported = new ArrayList<>();
+        try (Loop loop = Loop.create(SystemClock.of(ZoneOffset.UTC))) {
+            RotationPolicy policy = RotationPolicy.every(big, RotationOptions.builder(3).compress().build(), Duration.ofMillis(10))
+                    .withListener(e -> reported.add(e.outcome()));
+            Task<Void> running = loop.spawn("policy", policy::run);
+            loop.callLater(Duration.ofMillis(60), running::cancel);
+            try {
+                loop.runUntilComplete(running);
+            } catch (java.util.concurrent.CancellationException expected) {
+                // the policy ends cancelled
+            }
+            assertTrue(running.isCancelled(), running.toString());
+        }
+        assertEquals(List.of(RotationEvent.Outcome.ROTATED), reported);
+    }
+
     /** One run; null if every rotation was within 50 ms of its slot, else what was seen. */
     private static String measureLateness(Path dir) throws Exception {
         Path big = dir.resolve("big.log");
