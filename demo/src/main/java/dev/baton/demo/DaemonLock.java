@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * One daemon per state file: an exclusive lock on {@code STATE.lock} (an fcntl lock, released by
@@ -109,6 +111,12 @@ final class DaemonLock implements AutoCloseable {
             FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
             channel = FileChannel.open(lockFile, java.util.Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE,
                     StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), mode);
+            // 0600 whatever the umask, and also for a lock file an older run left with another mode:
+            // nobody else may open it, so nobody else can take or hold the lock (CVE-2022-1348).
+            Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
+            if (!Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS).equals(owner)) {
+                Files.setAttribute(lockFile, "posix:permissions", owner, LinkOption.NOFOLLOW_LINKS);
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();

@@ -281,6 +281,13 @@ final class Session {
                     }
                     continue;
                 }
+                if (!running.simulated) {
+                    // Once per folder per run: the folders of the files found at start were checked then.
+                    String warning = Targets.folderWarning(path, running.checkedFolders);
+                    if (warning != null) {
+                        err.println("baton-demo: WARN " + warning);
+                    }
+                }
                 PolicySpec spec = new PolicySpec(path, pattern.origin(), block.trigger(), block.options());
                 info.println("baton-demo: new file " + path + " matches " + pattern.text() + " (" + pattern.origin() + "): "
                         + spec.trigger().describe() + ", " + spec.options());
@@ -300,6 +307,8 @@ final class Session {
         final java.util.Map<Object, Path> byIdentity = new java.util.HashMap<>();
         final java.util.Set<Path> refused = new java.util.HashSet<>();
         final List<RotationPolicy> pending = new ArrayList<>();
+        /** The folders already given to {@link dev.baton.rotation.Rotation#checkFolder} in this run. */
+        final java.util.Set<Path> checkedFolders = new java.util.HashSet<>();
 
         Running(Loop loop, Timeline timeline, RotationListener listener, Path state, boolean simulated) {
             this.loop = loop;
@@ -320,6 +329,7 @@ final class Session {
                 policy = policy.withState(state);
             }
             byIdentity.put(Targets.identity(target), target);
+            checkedFolders.add(target.toAbsolutePath().getParent());
             timeline.track(target, spec.keep());
             pending.add(policy);
         }

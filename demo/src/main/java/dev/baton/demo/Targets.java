@@ -1,5 +1,6 @@
 package dev.baton.demo;
 
+import dev.baton.rotation.Rotation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +35,7 @@ final class Targets {
     static final int NAME_MAX = 255;
     private static final Pattern VERSION_SUFFIX = Pattern.compile("\\.(\\d+(\\.gz)?(\\.part)?|rotating|copying)");
 
-    /** The files and what to tell the operator (not errors). */
+    /** The files and what to tell the operator (not errors), among which each folder's {@link Rotation#checkFolder} warning. */
     record Resolved(List<PolicySpec> specs, List<String> warnings) {
     }
 
@@ -53,7 +52,7 @@ final class Targets {
         List<String> warnings = new ArrayList<>();
         List<PolicySpec> specs = new ArrayList<>();
         Map<Object, PolicySpec> byIdentity = new HashMap<>();
-        Set<Path> warnedFolders = new LinkedHashSet<>();
+        Set<Path> checkedFolders = new LinkedHashSet<>();
         for (BlockSpec block : blocks) {
             for (BlockSpec.PathPattern pattern : block.patterns()) {
                 List<Path> paths;
@@ -88,7 +87,7 @@ final class Targets {
                         continue;
                     }
                     specs.add(spec);
-                    String warning = folderWarning(path.getParent(), warnedFolders);
+                    String warning = folderWarning(path, checkedFolders);
                     if (warning != null) {
                         warnings.add(warning);
                     }
@@ -183,27 +182,18 @@ final class Targets {
     }
 
     /**
-     * A warning, once per folder, if {@code folder} is writable by others and has no sticky bit:
-     * another user can then rename or replace the files in it.
+     * The warning of {@link Rotation#checkFolder} for {@code file}'s folder, once per folder: null
+     * if that folder was checked before (it is added to {@code checked}), is safe, or cannot be read.
      */
-    static String folderWarning(Path folder, Set<Path> warned) {
-        if (folder == null || !warned.add(folder)) {
+    static String folderWarning(Path file, Set<Path> checked) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder == null || !checked.add(folder)) {
             return null;
         }
         try {
-            PosixFileAttributes a = Files.readAttributes(folder, PosixFileAttributes.class);
-            if (!a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-                return null;
-            }
-            Object mode = Files.getAttribute(folder, "unix:mode");
-            if (mode instanceof Integer m && (m & 01000) != 0) {
-                return null;
-            }
-            return "folder " + folder + " is writable by others and has no sticky bit: another user can replace the"
-                    + " files in it; Baton still rotates there, refusing symbolic links and hard links at every name it"
-                    + " writes (logrotate refuses such a folder unless 'su' is given); chmod o-w or +t it";
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return null;
+            return Rotation.checkFolder(file).orElse(null);
+        } catch (IOException e) {
+            return null; // a folder that cannot be read fails the rotation itself, with its reason
         }
     }
 }

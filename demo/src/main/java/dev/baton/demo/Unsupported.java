@@ -33,8 +33,10 @@ final class Unsupported {
             Map.entry("shred", "overwriting blocks is not meaningful on journaled and copy-on-write file systems; remove the line"),
             Map.entry("shredcycles", "overwriting blocks is not meaningful on journaled and copy-on-write file systems; remove the line"),
             Map.entry("su", "Baton does not change its identity; run it as the user that owns the logs (User= in the systemd unit) and remove the line"),
-            Map.entry("firstaction", "use prerotate with sharedscripts"),
-            Map.entry("lastaction", "use postrotate with sharedscripts"),
+            Map.entry("firstaction", "each file has its own schedule, so a block's files never rotate as one batch to run a"
+                    + " command before; use prerotate, which runs before each file's rotation with the file as $1"),
+            Map.entry("lastaction", "each file has its own schedule, so a block's files never rotate as one batch to run a"
+                    + " command after; use postrotate, which runs after each file's rotation with the file as $1"),
             Map.entry("preremove", "a command per deleted version is not offered; remove the block, or use postrotate"),
             Map.entry("renamecopy", "use copytruncate for writers that do not reopen their file, or create with postrotate"),
             Map.entry("copy", "use copytruncate (Baton does not keep a copy while leaving the file to grow)"),

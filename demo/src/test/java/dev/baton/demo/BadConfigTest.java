@@ -49,7 +49,8 @@ class BadConfigTest {
                 bad("unsupported directive: su", "su root adm\nDIR/a.log {\n    daily\n    rotate 3\n}\n",
                         5, "'su' is not supported by Baton: Baton does not change its identity; run it as the user that owns the logs (User= in the systemd unit) and remove the line"),
                 bad("unsupported directive: firstaction", "DIR/a.log {\n    daily\n    rotate 3\n    firstaction\n    echo hi\n    endscript\n}\n",
-                        8, "'firstaction' is not supported by Baton: use prerotate with sharedscripts"),
+                        8, "'firstaction' is not supported by Baton: each file has its own schedule, so a block's files never rotate as one"
+                                + " batch to run a command before; use prerotate, which runs before each file's rotation with the file as $1"),
                 bad("missing trigger", "DIR/a.log {\n    rotate 3\n}\n",
                         5, "no trigger in this block; give exactly one of: every DURATION, hourly, daily, weekly, monthly, yearly, size SIZE (logrotate rotates at each of its runs, usually daily)"),
                 bad("two triggers", "DIR/a.log {\n    every 30s\n    daily\n    rotate 3\n}\n",

@@ -44,8 +44,12 @@ public final class RotationOptions {
     /** The largest {@code keep} accepted; see the design notes for why. */
     public static final int MAX_KEEP = 1000;
 
-    /** Scripts that run longer than this are killed; the default of {@link Builder#scriptTimeout}. */
-    public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofMinutes(1);
+    /**
+     * Scripts that run longer than this are killed; the default of {@link Builder#scriptTimeout}.
+     * Ten minutes: far longer than a reload or a reopen signal takes, short enough that a hung
+     * script is noticed the same hour (logrotate has no timeout; a hung script stops it for good).
+     */
+    public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofMinutes(10);
 
     private final int keep;
     private final boolean copyTruncate;
@@ -469,6 +473,12 @@ public final class RotationOptions {
          * A shell script run before the rotation as {@code sh -c script sh path} (the path is
          * {@code $1}, never spliced into the script). A non-zero exit cancels the rotation.
          *
+         * <p>Every script runs in the folder {@code /}, with stdin empty and exactly this
+         * environment: {@code PATH=/usr/sbin:/usr/bin:/sbin:/bin}, {@code HOME} of the user
+         * running Baton, and {@code LANG} and {@code LC_ALL} as Baton's process has them (nothing
+         * else is inherited). Its output is logged one quoted line per output line (first 64 KiB);
+         * past {@link #scriptTimeout} it is killed with its descendants.
+         *
          * @param script the shell script, passed to {@code sh -c} as it is
          * @return this builder
          * @throws NullPointerException if {@code script} is null
@@ -506,7 +516,8 @@ public final class RotationOptions {
         }
 
         /**
-         * How long a script may run before it is killed (default one minute).
+         * How long a script may run before it and its descendants are killed (default
+         * {@link #DEFAULT_SCRIPT_TIMEOUT}, ten minutes).
          *
          * @param timeout the longest a prerotate or postrotate script may run, positive
          * @return this builder

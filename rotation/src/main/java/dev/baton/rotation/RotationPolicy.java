@@ -723,6 +723,12 @@ public final class RotationPolicy {
         Outcome outcome;
         try {
             outcome = new Rotator(path, options, now, timeTriggered, true, true).rotate();
+        } catch (Rotator.CancelledAfterRotation cancelled) {
+            // Stopped during postrotate or compression: the rotation itself was made, so it is
+            // recorded and reported like any other before the task ends cancelled.
+            record(now);
+            report(new RotationEvent(now, path, kind, Outcome.ROTATED, null));
+            throw cancelled;
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
             return now;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,8 +204,31 @@ final class Rotator {
         (compressed ? v.gz : v.plain).put(to, target);
     }
 
+    /**
+     * The task was cancelled after the rotation's last rename, while postrotate or compression
+     * ran: the rotation stands (its policy reports and records it), and the task ends cancelled.
+     */
+    static final class CancelledAfterRotation extends CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        CancelledAfterRotation(CancellationException cause) {
+            super(cause.getMessage());
+            initCause(cause);
+        }
+    }
+
     /** What follows the last rename: postrotate, pruning, maxage, compression. */
     private void afterRotation() throws IOException {
+        try {
+            afterRotationSteps();
+        } catch (CancelledAfterRotation already) {
+            throw already;
+        } catch (CancellationException cancelled) {
+            throw new CancelledAfterRotation(cancelled);
+        }
+    }
+
+    private void afterRotationSteps() throws IOException {
         if (runPostrotate && options.postrotate() != null) {
             try {
                 runScript("postrotate", options.postrotate(), List.of(path), options, false);
@@ -269,6 +293,11 @@ final class Rotator {
             } catch (SafeFiles.Refusal refused) {
                 throw new SafeFiles.Refusal(refused.getMessage() + "; " + path + " was rotated, " + plain.getFileName()
                         + " is kept uncompressed");
+            } catch (CancellationException cancelled) {
+                // The policy's task was cancelled (the daemon is stopping) while it waited for the
+                // compression: the task must end, not go on as if compression had failed. The
+                // compression itself finishes on its thread, or its .part is cleared next time.
+                throw cancelled;
             } catch (IOException | RuntimeException failed) {
                 LOG.warn("Could not compress {}; it is kept uncompressed and compressed at the next rotation: {}", plain,
                         failed.toString());

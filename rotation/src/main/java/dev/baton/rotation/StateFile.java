@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  *
  * <p>Written atomically: to {@code <state>.tmp}, forced to disk, renamed over the state file, so a
  * kill at any point leaves the old state or the new one, never a mix. The temp file is created
- * exclusively, without following links, with mode 0644 (a regular file left by a kill is deleted
+ * exclusively, without following links, with mode 0644 set explicitly whatever the umask (a regular file left by a kill is deleted
  * first; anything else at that name is refused, naming it); the state file is read without
  * following links. Mode 0644: the state says only which files were rotated when, which anyone
  * who can list the folders knows, and lets a user check a rotation without root; nobody but the
@@ -51,6 +52,8 @@ final class StateFile {
      */
 
     static final String HEADER = "baton rotation state 1";
+    /** The state file's mode, 0644, whatever the umask; see the class documentation for why. */
+    private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     private StateFile() {
     }
@@ -120,13 +123,29 @@ final class StateFile {
         Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The temp file, created exclusively, without following links, mode 0644 (see the class notes). */
+    /**
+     * The temp file, created exclusively, without following links, mode 0644 (see the class
+     * notes). The mode given at creation is cut by the process's umask (a daemon started under
+     * umask 077 would make it 0600, one under 000 leaves it as asked), so it is then set
+     * explicitly, through the name just created and never through a link: the state's mode is
+     * the same whoever started the daemon.
+     */
     private static FileChannel createTemp(Path state, Path tmp) throws IOException {
         try {
-            return SafeFiles.posix(tmp)
-                    ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
-                    : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            if (!SafeFiles.posix(tmp)) {
+                return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
+            FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(MODE));
+            try {
+                if (!Files.getPosixFilePermissions(tmp, LinkOption.NOFOLLOW_LINKS).equals(MODE)) {
+                    Files.setAttribute(tmp, "posix:permissions", MODE, LinkOption.NOFOLLOW_LINKS);
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return channel;
         } catch (FileAlreadyExistsException taken) {
             BasicFileAttributes a = Rotation.attributesOrNull(tmp);
             throw new IOException("refusing to write state file " + state + ": " + tmp + " is "

@@ -131,6 +131,69 @@ class CompressionTest {
         }
     }
 
+    /**
+     * A task cancelled while it waits for a compression (a daemon stopping on SIGTERM) ends
+     * cancelled: the rotation does not take the cancellation for a failed compression and go on.
+     * Real time: the compression must be running on its thread when the cancel comes; bounded by
+     * the 20 MB file's compression (about a second).
+     */
+    @Test
+    void aTaskCancelledWhileItsRotationCompressesEndsCancelled(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.log");
+        byte[] chunk = logLines(1 << 20);
+        try (OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 20; i++) {
+                out.write(chunk);
+            }
+        }
+        try (Loop loop = Loop.create(SystemClock.of(ZoneOffset.UTC))) {
+            Task<Void> rotating = loop.spawn("rotating", () -> {
+                Rotation.rotate(big, RotationOptions.builder(1).compress().build());
+                Loop.sleep(Duration.ofMillis(10)); // a policy's next sleep, where a swallowed cancel would show
+            });
+            loop.callLater(Duration.ofMillis(50), rotating::cancel);
+            try {
+                loop.runUntilComplete(rotating);
+            } catch (java.util.concurrent.CancellationException expected) {
+                // what runUntilComplete reports for a cancelled task
+            }
+            assertTrue(rotating.isCancelled(), "the task went on after its cancellation: " + rotating);
+        }
+        assertEquals(List.of(), RecordedLogs.containing("Could not compress " + dir.resolve("big.log.1")),
+                "the cancellation was taken for a failed compression");
+        assertTrue(Files.exists(dir.resolve("big.log.1")) || Files.exists(dir.resolve("big.log.1.gz")), "the rotation stands");
+    }
+
+    /**
+     * A policy stopped while its rotation compresses reports and records that rotation (it was
+     * made: the version exists) before its task ends cancelled, so a daemon's summary counts it.
+     * Real time, bounded as above.
+     */
+    @Test
+    void aPolicyStoppedWhileItCompressesReportsTheRotationItMade(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.log");
+        byte[] chunk = logLines(1 << 20);
+        try (OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 20; i++) {
+                out.write(chunk);
+            }
+        }
+        List<RotationEvent.Outcome> reported = new ArrayList<>();
+        try (Loop loop = Loop.create(SystemClock.of(ZoneOffset.UTC))) {
+            RotationPolicy policy = RotationPolicy.every(big, RotationOptions.builder(3).compress().build(), Duration.ofMillis(10))
+                    .withListener(e -> reported.add(e.outcome()));
+            Task<Void> running = loop.spawn("policy", policy::run);
+            loop.callLater(Duration.ofMillis(60), running::cancel);
+            try {
+                loop.runUntilComplete(running);
+            } catch (java.util.concurrent.CancellationException expected) {
+                // the policy ends cancelled
+            }
+            assertTrue(running.isCancelled(), running.toString());
+        }
+        assertEquals(List.of(RotationEvent.Outcome.ROTATED), reported);
+    }
+
     /** One run; null if every rotation was within 50 ms of its slot, else what was seen. */
     private static String measureLateness(Path dir) throws Exception {
         Path big = dir.resolve("big.log");

@@ -144,7 +144,7 @@ class OptionsTest {
         Rotation.rotate(file, options);
         assertEquals(file.toString(), Files.readString(tmp.resolve("scriptout")));
         assertTrue(Files.notExists(tmp.resolve("pwned")));
-        assertTrue(RecordedLogs.containing("postrotate script for [" + file + "] exited 0; output: done").size() == 1);
+        assertEquals(1, RecordedLogs.containing("postrotate script for [" + file + "] output: \"done\"").size());
     }
 
     /** logrotate's test-0004 (sharedscripts): one postrotate for two files, both paths as arguments. */
