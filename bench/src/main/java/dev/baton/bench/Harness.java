@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
  * <pre>
  *   java -jar baton-bench.jar WORKLOAD [key=value ...]
  *   WORKLOAD: sleep | floor | timers | rotate | generator
+ *             | kotlinx-sleep | kotlinx-generator | reactor-sleep   (the peers on the same JVM)
  * </pre>
  *
  * Workloads are timed here: warmup runs, then measured runs, and the median is the figure. Most
@@ -26,7 +27,7 @@ public final class Harness {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar baton-bench.jar sleep|floor|timers|rotate|generator [key=value ...]");
+            System.err.println("usage: java -jar baton-bench.jar sleep|floor|timers|rotate|generator|kotlinx-sleep|kotlinx-generator|reactor-sleep [key=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -44,6 +45,9 @@ public final class Harness {
             case "timers" -> TimerLateness.run(o);
             case "rotate" -> RotationWorkload.run(o);
             case "generator" -> GeneratorWorkload.run(o);
+            case "kotlinx-sleep" -> KotlinxWorkloads.sleep(o);
+            case "kotlinx-generator" -> KotlinxWorkloads.generator(o);
+            case "reactor-sleep" -> ReactorWorkloads.sleep(o);
             default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "'");
         };
         result.put("parallelism", System.getProperty("jdk.virtualThreadScheduler.parallelism", "default"));
