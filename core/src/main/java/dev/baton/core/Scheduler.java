@@ -71,6 +71,8 @@ final class Scheduler {
 
     /** Names the thread allowed to run loop code; none when no run method is active. */
     private final Baton baton = new Baton();
+    /** Mounts this loop's coroutines; null when they run on the JDK's shared scheduler. See Carrier. */
+    private final Carrier carrier = Carrier.forNewLoop();
     /** The coroutine whose body holds the baton; null while scheduling or running a callback. */
     private Coroutine running;
     /** The active run method's condition; null when none is active. */
@@ -669,6 +671,7 @@ final class Scheduler {
             ready.clear();
             timers.clear();
             inbox.clear();
+            Carrier.retire(carrier);
         }
     }
 
@@ -804,7 +807,7 @@ final class Scheduler {
             return;
         }
         if (next.thread == null) {
-            next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
+            next.thread = Carrier.newThread(carrier, next.task.name(), next);
             baton.start(next.thread);
         } else {
             baton.handTo(next.thread);
