@@ -399,19 +399,25 @@ def build_rows(baton, peers, py, only, quick):
         s = SIZES["w1"][1 if quick else 0]
         add(1, f"sleep/resume {s['coroutines']:,} x {s['sleeps']:,}, per sleep", "w1", "ns_per_sleep", fmt_ns,
             py.get("w1"), goals=GOALS["w1"])
+    if 1 in only:
+        add(1, "  the same, CPU of all the JVM's threads per sleep", "w1", "cpu_ns_per_sleep", fmt_ns)
     if 2 in only:
         s = SIZES["w2"][1 if quick else 0]
         add(2, f"sleep/resume {s['coroutines']:,} x {s['sleeps']:,}, per sleep", "w2", "ns_per_sleep", fmt_ns,
             py.get("w2"), goals=GOALS["w2"])
+    if 2 in only:
+        add(2, "  the same, CPU of all the JVM's threads per sleep", "w2", "cpu_ns_per_sleep", fmt_ns)
     if 3 in only:
         s = SIZES["w3"][1 if quick else 0]
         add(3, f"{s['coroutines']:,} suspended x {s['sleeps']}, per sleep", "w3", "ns_per_sleep", fmt_ns,
             py.get("w3"), goals=GOALS["w3"])
+        add(3, "  the same, CPU of all the JVM's threads per sleep", "w3", "cpu_ns_per_sleep", fmt_ns)
         add(3, "memory per suspended coroutine (live heap; asyncio: RSS)", "w3", "heap_bytes_per_coroutine",
             fmt_bytes, py.get("w3"), py_field="rss_bytes_per_coroutine", goals=GOALS["w3_heap"])
     if 4 in only:
         gen = add(4, "generator next(), consumer on a virtual thread (kotlinx: sequence{})", "w4", "ns_per_next",
                   fmt_ns, py.get("w4"), goals=GOALS["w4"] if 5 in only else None)
+        add(4, "generator next(), consumer a coroutine of a loop", "w4", "ns_per_next_coroutine", fmt_ns)
         add(4, "generator next(), consumer on a platform thread", "w4", "ns_per_next_platform", fmt_ns)
     if 5 in only:
         s = SIZES["w5"][1 if quick else 0]
@@ -511,7 +517,9 @@ def print_table(rows, facts, quick, heap):
         print("  ".join(c.ljust(w) if i < 2 else c.rjust(w) if i < len(header) - 2 else c.ljust(w)
                         for i, (c, w) in enumerate(zip(r, widths))))
     print()
-    print("Per-sleep figures: wall time from spawning to the last coroutine's end, divided by coroutines x sleeps.")
+    print("Per-sleep figures: wall time from spawning to the last coroutine's end, divided by coroutines x sleeps;")
+    print("the CPU rows: CPU time of every thread of the JVM over the measured runs, divided the same way (less")
+    print("sensitive to other work on the machine than wall time; it counts the collector and compiler too).")
     print("Baton columns: separate JVMs, one per configuration (" + "; ".join(
         f"{CONFIG_TITLES[c]}: {' '.join(f)}" for c, f in CONFIGS) + ").")
     print("'a / b / c' in the ratio and goal columns follow that order. Each peer runs once per workload, in its own JVM;")

@@ -71,10 +71,32 @@ public final class Harness {
             run.getAsLong();
         }
         long[] elapsed = new long[runs];
+        long cpu = processCpuNanos();
         for (int i = 0; i < runs; i++) {
             elapsed[i] = run.getAsLong();
         }
+        lastCpuNanos = cpu < 0 ? -1 : processCpuNanos() - cpu;
         return elapsed;
+    }
+
+    /**
+     * The CPU time all of this JVM's threads used during the last {@link #time} call's measured
+     * runs (setup and checks included), or -1 if the JVM does not tell. On a machine shared with
+     * other work, wall time grows with the load and CPU time much less: a figure to compare when
+     * the load average is high. It counts the collector's and compiler's threads too.
+     */
+    static long lastCpuNanos = -1;
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** CPU nanoseconds of the last measured runs per operation, each run doing {@code perRun} operations; NaN if unknown. */
+    static double cpuPer(int runs, double perRun) {
+        return lastCpuNanos < 0 || runs == 0 ? Double.NaN : lastCpuNanos / (runs * perRun);
     }
 
     /** The median; NaN (printed as null by {@link Json}) when there are no values. */

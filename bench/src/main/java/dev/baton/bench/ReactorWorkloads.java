@@ -37,7 +37,8 @@ final class ReactorWorkloads {
         }
         long[] elapsed = Harness.time(o.integer("warmup", 2), o.integer("runs", 5), () -> once(n, m, false)[0]);
         double median = Harness.median(elapsed);
-        return json.put("runs_ns", elapsed).put("median_ns", median).put("ns_per_sleep", median / ((double) n * m));
+        return json.put("runs_ns", elapsed).put("cpu_ns_per_sleep", Harness.cpuPer(elapsed.length, (double) n * m))
+                .put("median_ns", median).put("ns_per_sleep", median / ((double) n * m));
     }
 
     /** One run: {elapsed nanoseconds, heap bytes held by the waiting pipelines (0 unless asked)}. */

@@ -30,7 +30,8 @@ internal object KotlinxWorkloads {
         }
         val elapsed = Harness.time(o.integer("warmup", 2), o.integer("runs", 5)) { once(n, m, false)[0] }
         val median = Harness.median(elapsed)
-        return json.put("runs_ns", elapsed).put("median_ns", median).put("ns_per_sleep", median / (n.toDouble() * m))
+        return json.put("runs_ns", elapsed).put("cpu_ns_per_sleep", Harness.cpuPer(elapsed.size, n.toDouble() * m))
+            .put("median_ns", median).put("ns_per_sleep", median / (n.toDouble() * m))
     }
 
     /** One run: {elapsed nanoseconds, heap bytes held by the suspended coroutines (0 unless asked)}. */

@@ -57,6 +57,10 @@ final class Carrier implements Executor {
      * virtual thread takes its parent's scheduler), and it keeps them off the shared pool's
      * spinning carriers as well.
      *
+     * Tasks come from two places. A virtual thread of this carrier unparking another (the
+     * hand-off) runs on the carrier thread itself: its task goes to `local`, a plain deque. Any
+     * other thread's goes to `queue`, and may need to wake or start the carrier thread.
+     *
      * state: RUNNING (a thread is polling or about to), IDLE (the thread is parked), NONE (no
      * thread). execute() after queueing reads the state: RUNNING needs nothing, IDLE an unpark,
      * NONE a new thread (CAS NONE -> RUNNING, so one starts). The thread going from IDLE to NONE
@@ -77,6 +81,8 @@ final class Carrier implements Executor {
 
     /** new VirtualThreadBuilder(Executor) as (Executor)Thread.Builder.OfVirtual; null where unavailable. */
     private static final MethodHandle NEW_BUILDER;
+    /** VirtualThread.scheduler as (Thread)Executor, to see whether a caller runs on this carrier; null if absent. */
+    private static final MethodHandle SCHEDULER_OF;
     /** Why NEW_BUILDER is null: the line logged once; null when it is available or not wanted. */
     private static final String FALLBACK_LINE;
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
@@ -106,6 +112,18 @@ final class Carrier implements Executor {
             line = "-D" + PROPERTY + "=" + mode + " is not one of 'own' or 'shared'; Baton loops use the JDK's shared"
                     + " virtual-thread scheduler";
         }
+        MethodHandle schedulerOf = null;
+        if (builder != null) {
+            try {
+                Class<?> virtual = Class.forName("java.lang.VirtualThread");
+                schedulerOf = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup())
+                        .findGetter(virtual, "scheduler", Executor.class)
+                        .asType(MethodType.methodType(Executor.class, Thread.class));
+            } catch (RuntimeException | ReflectiveOperationException | LinkageError absent) {
+                schedulerOf = null; // every task then goes through the shared queue, a little slower
+            }
+        }
+        SCHEDULER_OF = schedulerOf;
         NEW_BUILDER = builder;
         FALLBACK_LINE = line;
         try {
@@ -115,8 +133,14 @@ final class Carrier implements Executor {
         }
     }
 
-    /** Tasks to run: continuations of virtual threads to mount. Any thread adds; the carrier thread takes. */
+    /** Tasks queued by other threads: continuations of virtual threads to mount. Any thread adds; the carrier thread takes. */
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks queued by the virtual threads running on this carrier: the hand-off's path, with no
+     * atomic operation. Only the carrier thread touches it (one runs tasks at a time; see the
+     * design notes), and it is empty whenever that thread goes idle.
+     */
+    private final java.util.ArrayDeque<Runnable> local = new java.util.ArrayDeque<>();
     /** RUNNING, IDLE or NONE; see the design notes. The carrier thread, and execute() from NONE. */
     private volatile int state = NONE;
     /** The current carrier thread; written before it starts, by whoever moved the state from NONE. */
@@ -186,6 +210,10 @@ final class Carrier implements Executor {
     /** Queues a virtual thread's continuation to be mounted on this carrier. Any thread; never rejects. */
     @Override
     public void execute(Runnable task) {
+        if (onThisCarrier()) {
+            local.addLast(task); // this thread runs it as soon as the caller parks
+            return;
+        }
         queue.offer(task);
         int s = state;
         if (s == RUNNING) {
@@ -200,6 +228,19 @@ final class Carrier implements Executor {
         }
     }
 
+    /** Whether the caller is a virtual thread of this carrier, hence running on its thread now. */
+    private boolean onThisCarrier() {
+        Thread current = Thread.currentThread();
+        if (SCHEDULER_OF == null || !current.isVirtual()) {
+            return false;
+        }
+        try {
+            return (Executor) SCHEDULER_OF.invokeExact(current) == this;
+        } catch (Throwable unexpected) {
+            return false;
+        }
+    }
+
     private void startThread() {
         Thread t = Thread.ofPlatform().daemon().name("baton-carrier-" + THREADS.incrementAndGet()).unstarted(this::carry);
         thread = t;
@@ -210,7 +251,9 @@ final class Carrier implements Executor {
     private void carry() {
         for (;;) {
             Runnable task;
-            while ((task = queue.poll()) != null) {
+            // Other threads' tasks first: the hand-off chain keeps `local` from ever emptying
+            // while coroutines switch, and a wake-up from outside must not wait for it.
+            while ((task = queue.poll()) != null || (task = local.pollFirst()) != null) {
                 try {
                     task.run();
                 } catch (Throwable t) {
