@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Runs every workload of bench/run and prints one table; see bench/run for how to call it.
 
-Each Java workload runs in its own JVM, once with the JDK's default virtual-thread scheduler and
-once with -Djdk.virtualThreadScheduler.parallelism=1; each asyncio workload runs once in its own
-Python process. Every child's output goes to bench/target/logs/. The figures, the machine and the
-settings go to bench/target/results.json.
+Each Java workload runs in its own JVM once per Baton configuration (CONFIGS), then once on each
+peer that runs on the same JVM (kotlinx-coroutines-test, Reactor), one after the other, so the
+ratios of one row come from JVMs run minutes apart at most; each asyncio workload runs once in
+its own Python process. Every child's output goes to bench/target/logs/. The figures, the machine
+and the settings go to bench/target/results.json.
 """
 import argparse
 import datetime
@@ -22,8 +23,16 @@ ROOT = os.path.dirname(HERE)
 TARGET = os.path.join(HERE, "target")
 LOGS = os.path.join(TARGET, "logs")
 
-CONFIGS = [("default", []), ("p1", ["-Djdk.virtualThreadScheduler.parallelism=1"])]
-CONFIG_TITLES = {"default": "default scheduler", "p1": "parallelism=1"}
+# Baton's configurations: the JDK's shared scheduler as it comes, the shared scheduler with one
+# carrier for the whole JVM, and a carrier of the loop's own (what a loop uses when the JVM opens
+# java.lang to it; see docs/performance.md).
+OPEN_JAVA_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED"
+CONFIGS = [("default", ["-Ddev.baton.carrier=shared"]),
+           ("p1", ["-Ddev.baton.carrier=shared", "-Djdk.virtualThreadScheduler.parallelism=1"]),
+           ("own", [OPEN_JAVA_LANG])]
+CONFIG_TITLES = {"default": "shared scheduler", "p1": "shared, parallelism=1", "own": "own carrier"}
+# The peers on the same JVM, each workload in one JVM of its own (neither uses virtual threads).
+PEERS = [("kotlinx", "kotlinx-coroutines-test"), ("reactor", "Reactor")]
 ADD_EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED"
 
 # Sizes and repetitions: (full, quick). Quick is a smoke run: the same code paths, small sizes.
@@ -42,6 +51,8 @@ SIZES = {
               {"coroutines": 100000, "sleeps": 2, "memory": 1, "warmup": 0, "runs": 0}),
     "w4": ({"nexts": 200000, "nexts_platform": 20000, "warmup": 2, "runs": 5},
            {"nexts": 20000, "nexts_platform": 2000, "warmup": 1, "runs": 2}),
+    "w4_kotlinx": ({"nexts": 5000000, "warmup": 2, "runs": 5},
+                   {"nexts": 500000, "warmup": 1, "runs": 2}),
     "w4_py": ({"nexts": 1000000, "warmup": 1, "runs": 5},
               {"nexts": 200000, "warmup": 1, "runs": 2}),
     "w5": ({"coroutines": 1000, "yields": 1000, "warmup": 3, "runs": 7},
@@ -56,13 +67,24 @@ SIZES = {
             ["-f", "1", "-wi", "1", "-w", "500ms", "-i", "2", "-r", "500ms"]),
 }
 
+# The goals judged on a full run, per Baton configuration: (text, check(config, value, ratios)),
+# where ratios maps "asyncio", "kotlinx", "reactor" to that peer's figure / Baton's (None if none).
 GOALS = {
-    "w1": "asyncio/Baton >= 8x",
-    "w3": "asyncio/Baton >= 3x",
-    "w3_heap": "<= 1 KiB",
-    "w5": "Baton (row 1) <= 4x floor",
-    "w6": "p99 <= 1 ms",
+    "w1": [("asyncio/Baton >= 8x", lambda c, v, r: at_least(r.get("asyncio"), 8)),
+           ("kotlinx/Baton > 1x", lambda c, v, r: at_least(r.get("kotlinx"), 1.0000001)),
+           ("Reactor/Baton >= 0.67x (within 1.5x)", lambda c, v, r: at_least(r.get("reactor"), 1 / 1.5))],
+    "w2": [("kotlinx/Baton > 1x", lambda c, v, r: at_least(r.get("kotlinx"), 1.0000001))],
+    "w3": [("asyncio/Baton >= 3x", lambda c, v, r: at_least(r.get("asyncio"), 3)),
+           ("kotlinx/Baton > 1x", lambda c, v, r: at_least(r.get("kotlinx"), 1.0000001))],
+    "w3_heap": [("<= 850 B", lambda c, v, r: None if v is None else v <= 850)],
+    "w5": [("Baton (row 1) <= 4x floor", lambda c, v, r: None if v is None else v <= 4)],
+    "w4": [("Baton next() <= 4x floor (row 5)", lambda c, v, r: None if v is None else v <= 4)],
+    "w6": [("p99 <= 1 ms", lambda c, v, r: None if v is None else v <= 1_000_000)],
 }
+
+
+def at_least(x, minimum):
+    return None if x is None else x >= minimum
 
 # Each child's time limit, so a hung workload fails its row instead of the whole run.
 CHILD_TIMEOUT_S = 600
@@ -266,18 +288,25 @@ def main():
     r.note(f"{'quick' if args.quick else 'full'} run on {facts['cores']} cores, {facts['jdk']}, Python {facts['python']}, -Xmx{r.heap}")
 
     baton = {c: {} for c, _ in CONFIGS}
+    peers = {p: {} for p, _ in PEERS}
     py = {}
     w3_flags = [f"-Xms{r.heap}"]  # a large young generation keeps a million stacks out of many collections
+    # Workload by workload, every configuration and peer in a row: each row's ratios come from
+    # JVMs run within minutes of each other, under about the same load.
+    for number, key, workload, extra in ((1, "w1", "sleep", ()), (2, "w2", "sleep", ()), (3, "w3", "sleep", w3_flags)):
+        if number not in only:
+            continue
+        label = {"w1": "sleep-1k", "w2": "sleep-100k", "w3": "sleep-1M"}[key]
+        for config, flags in CONFIGS:
+            baton[config][key] = r.java_workload(flags, f"{key}-{label}-{config}", workload, r.size(key), extra)
+        for peer, _ in PEERS:
+            peers[peer][key] = r.java_workload([], f"{key}-{label}-{peer}", f"{peer}-sleep", r.size(key), extra)
+    if 4 in only:
+        for config, flags in CONFIGS:
+            baton[config]["w4"] = r.java_workload(flags, f"w4-generator-{config}", "generator", r.size("w4"))
+        peers["kotlinx"]["w4"] = r.java_workload([], "w4-generator-kotlinx", "kotlinx-generator", r.size("w4_kotlinx"))
     for config, flags in CONFIGS:
         b = baton[config]
-        if 1 in only:
-            b["w1"] = r.java_workload(flags, f"w1-sleep-1k-{config}", "sleep", r.size("w1"))
-        if 2 in only:
-            b["w2"] = r.java_workload(flags, f"w2-sleep-100k-{config}", "sleep", r.size("w2"))
-        if 3 in only:
-            b["w3"] = r.java_workload(flags, f"w3-sleep-1M-{config}", "sleep", r.size("w3"), w3_flags)
-        if 4 in only:
-            b["w4"] = r.java_workload(flags, f"w4-generator-{config}", "generator", r.size("w4"))
         if 5 in only:
             b["w5"] = r.java_workload(flags, f"w5-floor-{config}", "floor", r.size("w5"))
             b["w5_jmh"] = r.jmh(flags, f"w5-switch-{config}", "ContinuationSwitch")
@@ -300,19 +329,20 @@ def main():
     facts["load_average_at_end"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     facts["wall_seconds"] = round(time.monotonic() - r.started, 1)
 
-    rows = build_rows(baton, py, only, args.quick)
+    rows = build_rows(baton, peers, py, only, args.quick)
     print_table(rows, facts, args.quick, r.heap)
     results = {
         "mode": "quick" if args.quick else "full",
         "machine": facts,
         "settings": {
             "configs": {c: " ".join(f) or "(JDK default)" for c, f in CONFIGS},
+            "peers": {p: title for p, title in PEERS},
             "jvm_flags": [ADD_EXPORTS, f"-Xmx{r.heap}"],
             "w3_extra_jvm_flags": w3_flags,
             "sizes": {k: v[1 if args.quick else 0] for k, v in SIZES.items()},
         },
         "rows": rows,
-        "raw": {"baton": baton, "asyncio": py},
+        "raw": {"baton": baton, "peers": peers, "asyncio": py},
     }
     with open(os.path.join(TARGET, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
@@ -324,16 +354,25 @@ def main():
     return 1 if failed else 0
 
 
-def build_rows(baton, py, only, quick):
-    """One row per figure: Baton under each config, asyncio where there is one, the ratio, the goal."""
+def build_rows(baton, peers, py, only, quick):
+    """One row per figure: Baton under each config, each peer and asyncio where they have one, the
+    ratios peer/Baton per config, and the goals judged per config."""
     rows = []
 
-    def add(number, name, key, field, fmt, py_result=None, py_field=None, goal=None, check=None, lower_is_better=True):
+    def add(number, name, key, field, fmt, py_result=None, py_field=None, goals=None, peer_field=None,
+            lower_is_better=True):
         unit = "ns" if fmt is fmt_ns else "bytes" if fmt is fmt_bytes else "count"
-        row = {"number": number, "name": name, "field": field, "unit": unit, "baton": {}, "ratio": {}, "status": {}}
-        py_value = value(py_result, py_field or field) if py_result is not None else None
-        row["asyncio"] = py_value
-        row["cells"] = {}
+        row = {"number": number, "name": name, "field": field, "unit": unit, "baton": {}, "cells": {},
+               "ratios": {}, "status": {}}
+        others = {"asyncio": (py_result, py_field or field)}
+        for peer, _ in PEERS:
+            res = peers[peer].get(key)
+            others[peer] = (res, peer_field or field)
+        for other, (res, f) in others.items():
+            row[other] = value(res, f) if res is not None else None
+            row["cells"][other] = "-" if res is None else cell(res, f, fmt)
+            if isinstance(res, dict) and "error" in res:
+                row["failed"] = True
         for config in baton:
             res = baton[config].get(key)
             v = value(res, field)
@@ -343,54 +382,66 @@ def build_rows(baton, py, only, quick):
                 row["failed"] = True
             if isinstance(res, dict) and "pending" in res:
                 row["pending"] = res["pending"]
-            row["ratio"][config] = ratio(py_value, v) if lower_is_better else ratio(v, py_value)
-            if check is not None and not quick:  # goals are about the full sizes
-                ok = check(config, v, row["ratio"][config])
-                row["status"][config] = None if ok is None else ("met" if ok else "missed")
-        row["cells"]["asyncio"] = "-" if py_result is None else cell(py_result, py_field or field, fmt)
-        row["goal"] = goal
-        row["ratio_is"] = "asyncio/Baton" if py_result is not None else None
-        row["goal_judged"] = goal is not None and not quick
+            row["ratios"][config] = {other: (ratio(row[other], v) if lower_is_better else ratio(v, row[other]))
+                                     for other in others}
+        row["goals"] = [text for text, _ in goals or []]
+        row["goal_judged"] = bool(goals) and not quick
+        if goals and not quick:  # goals are about the full sizes
+            for config in baton:
+                row["status"][config] = []
+                for _, check in goals:
+                    ok = check(config, row["baton"][config], row["ratios"][config])
+                    row["status"][config].append(None if ok is None else ("met" if ok else "missed"))
         rows.append(row)
         return row
-
-    def per_sleep(c, v, rt, minimum):
-        return None if rt is None else rt >= minimum
 
     if 1 in only:
         s = SIZES["w1"][1 if quick else 0]
         add(1, f"sleep/resume {s['coroutines']:,} x {s['sleeps']:,}, per sleep", "w1", "ns_per_sleep", fmt_ns,
-            py.get("w1"), goal=GOALS["w1"], check=lambda c, v, rt: per_sleep(c, v, rt, 8))
+            py.get("w1"), goals=GOALS["w1"])
+    if 1 in only:
+        add(1, "  the same, CPU of all the JVM's threads per sleep", "w1", "cpu_ns_per_sleep", fmt_ns)
     if 2 in only:
         s = SIZES["w2"][1 if quick else 0]
-        add(2, f"sleep/resume {s['coroutines']:,} x {s['sleeps']:,}, per sleep", "w2", "ns_per_sleep", fmt_ns, py.get("w2"))
+        add(2, f"sleep/resume {s['coroutines']:,} x {s['sleeps']:,}, per sleep", "w2", "ns_per_sleep", fmt_ns,
+            py.get("w2"), goals=GOALS["w2"])
+    if 2 in only:
+        add(2, "  the same, CPU of all the JVM's threads per sleep", "w2", "cpu_ns_per_sleep", fmt_ns)
     if 3 in only:
         s = SIZES["w3"][1 if quick else 0]
         add(3, f"{s['coroutines']:,} suspended x {s['sleeps']}, per sleep", "w3", "ns_per_sleep", fmt_ns,
-            py.get("w3"), goal=GOALS["w3"], check=lambda c, v, rt: per_sleep(c, v, rt, 3))
-        add(3, "memory per suspended coroutine (Baton: live heap; asyncio: RSS)", "w3", "heap_bytes_per_coroutine",
-            fmt_bytes, py.get("w3"), py_field="rss_bytes_per_coroutine", goal=GOALS["w3_heap"],
-            check=lambda c, v, rt: None if v is None else v <= 1024)
+            py.get("w3"), goals=GOALS["w3"])
+        add(3, "  the same, CPU of all the JVM's threads per sleep", "w3", "cpu_ns_per_sleep", fmt_ns)
+        add(3, "memory per suspended coroutine (live heap; asyncio: RSS)", "w3", "heap_bytes_per_coroutine",
+            fmt_bytes, py.get("w3"), py_field="rss_bytes_per_coroutine", goals=GOALS["w3_heap"])
     if 4 in only:
-        add(4, "generator next(), consumer on a virtual thread", "w4", "ns_per_next", fmt_ns, py.get("w4"))
+        gen = add(4, "generator next(), consumer on a virtual thread (kotlinx: sequence{})", "w4", "ns_per_next",
+                  fmt_ns, py.get("w4"), goals=GOALS["w4"] if 5 in only else None)
+        add(4, "generator next(), consumer a coroutine of a loop", "w4", "ns_per_next_coroutine", fmt_ns)
         add(4, "generator next(), consumer on a platform thread", "w4", "ns_per_next_platform", fmt_ns)
     if 5 in only:
         s = SIZES["w5"][1 if quick else 0]
-        floor = add(5, f"continuation floor {s['coroutines']:,} x {s['yields']:,}, per yield+resume", "w5", "ns_per_yield", fmt_ns,
-                    goal=GOALS["w5"] if 1 in only else None)
+        floor = add(5, f"continuation floor {s['coroutines']:,} x {s['yields']:,}, per yield+resume", "w5", "ns_per_yield", fmt_ns)
+        # The floor's own goals: Baton's row 1 and row 4 over the floor, per config.
+        for config in baton:
+            f = floor["baton"][config]
+            floor["ratios"][config]["row 1 / floor"] = ratio(value(baton[config].get("w1"), "ns_per_sleep"), f)
+            if 4 in only:
+                x = ratio(value(baton[config].get("w4"), "ns_per_next"), f)
+                gen["ratios"][config]["next / floor"] = x
+                if not quick:
+                    gen["status"].setdefault(config, []).clear()
+                    gen["status"][config].append(None if x is None else ("met" if x <= 4 else "missed"))
         if 1 in only:
+            floor["goals"] = [GOALS["w5"][0][0]]
+            floor["goal_judged"] = not quick
             for config in baton:
-                b1 = value(baton[config].get("w1"), "ns_per_sleep")
-                f = floor["baton"][config]
-                x = ratio(b1, f)
-                floor["ratio"][config] = x
-                floor["status"][config] = None if x is None or quick else ("met" if x <= 4 else "missed")
-            floor["ratio_is"] = "Baton row 1 / floor"
+                x = floor["ratios"][config]["row 1 / floor"]
+                floor["status"][config] = [None if x is None or quick else ("met" if x <= 4 else "missed")]
         add(5, "continuation switch, one resume+yield (JMH)", "w5_jmh", "ns_per_op", fmt_ns)
     if 6 in only:
-        for q, goal in (("p50", None), ("p99", GOALS["w6"]), ("max", None)):
-            add(6, f"real-clock timer lateness {q}", "w6", f"{q}_ns", fmt_ns, py.get("w6"), goal=goal,
-                check=(lambda c, v, rt: None if v is None else v <= 1_000_000) if goal else None)
+        for q, goals in (("p50", None), ("p99", GOALS["w6"]), ("max", None)):
+            add(6, f"real-clock timer lateness {q}", "w6", f"{q}_ns", fmt_ns, py.get("w6"), goals=goals)
     if 7 in only:
         for key, keep in (("w7_10", 10), ("w7_1000", 1000)):
             add(7, f"rotate keep {keep}, per rotation", key, "ns_per_rotation", fmt_ns)
@@ -398,26 +449,36 @@ def build_rows(baton, py, only, quick):
     return rows
 
 
+RATIO_COLUMNS = [("asyncio", "asyncio/Baton"), ("kotlinx", "kotlinx/Baton"), ("reactor", "Reactor/Baton"),
+                 ("row 1 / floor", "row 1 / floor"), ("next / floor", "next / floor")]
+
+
 def table_cells(rows):
     """The table's header and body as strings, shared by the text and Markdown renderings."""
     configs = [c for c, _ in CONFIGS]
-    header = ["#", "workload", *(f"Baton {CONFIG_TITLES[c]}" for c in configs), "asyncio",
-              "asyncio/Baton or note", "goal", "goal met?"]
+    used = [(k, title) for k, title in RATIO_COLUMNS
+            if any(row["ratios"].get(c, {}).get(k) is not None for row in rows for c in configs)]
+    header = ["#", "workload", *(f"Baton {CONFIG_TITLES[c]}" for c in configs),
+              *(title for _, title in PEERS), "asyncio", *(f"{t} ({' / '.join(configs)})" for _, t in used),
+              "goal", "goal met? (" + " / ".join(configs) + ")"]
     body = []
     for row in rows:
-        ratios = []
-        for c in configs:
-            rt = row["ratio"].get(c)
-            ratios.append(fmt_ratio(rt) if rt is not None else "-")
-        note = " / ".join(ratios) if any(r != "-" for r in ratios) else ""
-        if row.get("ratio_is") == "Baton row 1 / floor":
-            note += " (row 1 / floor)"
+        ratio_cells = []
+        for k, _ in used:
+            values = [row["ratios"].get(c, {}).get(k) for c in configs]
+            ratio_cells.append(" / ".join(fmt_ratio(x) for x in values) if any(x is not None for x in values) else "")
         status = ""
-        if row["goal"]:
-            statuses = [row["status"].get(c) for c in configs]
-            status = " / ".join(x or "-" for x in statuses) if row.get("goal_judged") else "full run only"
-        body.append([str(row["number"]), row["name"], *(row["cells"][c] for c in configs), row["cells"]["asyncio"],
-                     note, row["goal"] or "", status])
+        if row["goals"]:
+            if row.get("goal_judged"):
+                per_goal = []
+                for i in range(len(row["goals"])):
+                    per_goal.append(" / ".join((row["status"].get(c) or [None] * (i + 1))[i] or "-" for c in configs))
+                status = "; ".join(per_goal)
+            else:
+                status = "full run only"
+        body.append([str(row["number"]), row["name"], *(row["cells"][c] for c in configs),
+                     *(row["cells"].get(p, "-") for p, _ in PEERS), row["cells"]["asyncio"], *ratio_cells,
+                     "; ".join(row["goals"]), status])
     return header, body
 
 
@@ -434,7 +495,6 @@ def markdown(rows, facts, quick, heap):
 
 
 def print_table(rows, facts, quick, heap):
-    configs = [c for c, _ in CONFIGS]
     header, body = table_cells(rows)
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
@@ -454,12 +514,16 @@ def print_table(rows, facts, quick, heap):
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     print(line)
     for r in body:
-        print("  ".join(c.ljust(w) if i < 2 else c.rjust(w) if i < len(header) - 3 else c.ljust(w)
+        print("  ".join(c.ljust(w) if i < 2 else c.rjust(w) if i < len(header) - 2 else c.ljust(w)
                         for i, (c, w) in enumerate(zip(r, widths))))
     print()
-    print("Per-sleep figures: wall time from spawning to the last coroutine's end, divided by coroutines x sleeps.")
-    print("Two Baton columns: separate JVMs, with the JDK's default virtual-thread scheduler and with parallelism=1;")
-    print("'a / b' pairs in the last columns follow that order. asyncio runs once (it has one thread either way).")
+    print("Per-sleep figures: wall time from spawning to the last coroutine's end, divided by coroutines x sleeps;")
+    print("the CPU rows: CPU time of every thread of the JVM over the measured runs, divided the same way (less")
+    print("sensitive to other work on the machine than wall time; it counts the collector and compiler too).")
+    print("Baton columns: separate JVMs, one per configuration (" + "; ".join(
+        f"{CONFIG_TITLES[c]}: {' '.join(f)}" for c, f in CONFIGS) + ").")
+    print("'a / b / c' in the ratio and goal columns follow that order. Each peer runs once per workload, in its own JVM;")
+    print("a ratio peer/Baton above 1x means Baton was faster (or smaller). asyncio runs once.")
     pending = [(row["number"], row["pending"]) for row in rows if row.get("pending")]
     for number, why in dict(pending).items():
         print(f"workload {number} pending: {why}")

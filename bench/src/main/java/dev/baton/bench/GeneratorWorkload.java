@@ -1,6 +1,10 @@
 package dev.baton.bench;
 
 import dev.baton.core.Generator;
+import dev.baton.core.Loop;
+import dev.baton.core.VirtualClock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,7 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * forever. A generator's body runs on its own virtual thread, and each {@code next()} hands the
  * baton to it and back, so the cost depends on who calls: the figure is for a consumer on a
  * virtual thread (a coroutine, or any code on one); a consumer on a platform thread (such as
- * {@code main}) is reported beside it, since that hand-off crosses operating-system threads.
+ * {@code main}) is reported beside it, since that hand-off crosses operating-system threads. A
+ * third figure has the consumer be a coroutine of a loop: the generator's body then takes the
+ * loop's carrier, where the loop has one of its own (a virtual thread takes its parent's
+ * scheduler), and each next() stays on one OS thread.
  */
 final class GeneratorWorkload {
     private GeneratorWorkload() {}
@@ -23,6 +30,7 @@ final class GeneratorWorkload {
         int runs = o.integer("runs", 5);
         long[] onVirtual = Harness.time(warmup, runs, () -> onVirtualThread(n));
         long[] onPlatform = Harness.time(warmup, runs, () -> nexts(nPlatform));
+        long[] onCoroutine = Harness.time(warmup, runs, () -> onCoroutine(n));
         return new Harness.Json()
                 .put("workload", "generator")
                 .put("nexts", n)
@@ -30,7 +38,20 @@ final class GeneratorWorkload {
                 .put("ns_per_next", Harness.median(onVirtual) / n)
                 .put("nexts_platform", nPlatform)
                 .put("runs_platform_ns", onPlatform)
-                .put("ns_per_next_platform", Harness.median(onPlatform) / nPlatform);
+                .put("ns_per_next_platform", Harness.median(onPlatform) / nPlatform)
+                .put("runs_coroutine_ns", onCoroutine)
+                .put("ns_per_next_coroutine", Harness.median(onCoroutine) / n);
+    }
+
+    private static long onCoroutine(int n) {
+        long[] elapsed = {0};
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC))) {
+            loop.spawn("consumer", () -> {
+                elapsed[0] = nexts(n);
+            });
+            loop.runForever();
+        }
+        return elapsed[0];
     }
 
     private static long onVirtualThread(int n) {

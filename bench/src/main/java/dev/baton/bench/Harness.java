@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
  * <pre>
  *   java -jar baton-bench.jar WORKLOAD [key=value ...]
  *   WORKLOAD: sleep | floor | timers | rotate | generator
+ *             | kotlinx-sleep | kotlinx-generator | reactor-sleep   (the peers on the same JVM)
  * </pre>
  *
  * Workloads are timed here: warmup runs, then measured runs, and the median is the figure. Most
@@ -26,7 +27,7 @@ public final class Harness {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar baton-bench.jar sleep|floor|timers|rotate|generator [key=value ...]");
+            System.err.println("usage: java -jar baton-bench.jar sleep|floor|timers|rotate|generator|kotlinx-sleep|kotlinx-generator|reactor-sleep [key=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -44,6 +45,9 @@ public final class Harness {
             case "timers" -> TimerLateness.run(o);
             case "rotate" -> RotationWorkload.run(o);
             case "generator" -> GeneratorWorkload.run(o);
+            case "kotlinx-sleep" -> KotlinxWorkloads.sleep(o);
+            case "kotlinx-generator" -> KotlinxWorkloads.generator(o);
+            case "reactor-sleep" -> ReactorWorkloads.sleep(o);
             default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "'");
         };
         result.put("parallelism", System.getProperty("jdk.virtualThreadScheduler.parallelism", "default"));
@@ -67,10 +71,32 @@ public final class Harness {
             run.getAsLong();
         }
         long[] elapsed = new long[runs];
+        long cpu = processCpuNanos();
         for (int i = 0; i < runs; i++) {
             elapsed[i] = run.getAsLong();
         }
+        lastCpuNanos = cpu < 0 ? -1 : processCpuNanos() - cpu;
         return elapsed;
+    }
+
+    /**
+     * The CPU time all of this JVM's threads used during the last {@link #time} call's measured
+     * runs (setup and checks included), or -1 if the JVM does not tell. On a machine shared with
+     * other work, wall time grows with the load and CPU time much less: a figure to compare when
+     * the load average is high. It counts the collector's and compiler's threads too.
+     */
+    static long lastCpuNanos = -1;
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** CPU nanoseconds of the last measured runs per operation, each run doing {@code perRun} operations; NaN if unknown. */
+    static double cpuPer(int runs, double perRun) {
+        return lastCpuNanos < 0 || runs == 0 ? Double.NaN : lastCpuNanos / (runs * perRun);
     }
 
     /** The median; NaN (printed as null by {@link Json}) when there are no values. */

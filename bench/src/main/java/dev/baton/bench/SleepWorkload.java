@@ -51,6 +51,7 @@ final class SleepWorkload {
         long[] elapsed = Harness.time(o.integer("warmup", 2), o.integer("runs", 5), () -> once(n, m, false, false).elapsed);
         double median = Harness.median(elapsed);
         return json.put("runs_ns", elapsed)
+                .put("cpu_ns_per_sleep", Harness.cpuPer(elapsed.length, (double) n * m))
                 .put("median_ns", median)
                 .put("ns_per_sleep", median / ((double) n * m));
     }

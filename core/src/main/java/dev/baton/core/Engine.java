@@ -43,6 +43,8 @@ abstract sealed class Engine permits Scheduler {
 
     /** Names the thread allowed to run loop code; none when no run method is active. */
     final Baton baton = new Baton();
+    /** Mounts this loop's coroutines; null when they run on the JDK's shared scheduler. See Carrier. */
+    final Carrier carrier = Carrier.forNewLoop();
     /** The coroutine whose body holds the baton; null while scheduling or running a callback. */
     Coroutine running;
     /** The active run method's condition; null when none is active. */
@@ -206,7 +208,7 @@ abstract sealed class Engine permits Scheduler {
             return;
         }
         if (next.thread == null) {
-            next.thread = Thread.ofVirtual().name(next.task.name()).unstarted(next);
+            next.thread = Carrier.newThread(carrier, next.task.name(), next);
             baton.start(next.thread);
         } else {
             baton.handTo(next.thread);

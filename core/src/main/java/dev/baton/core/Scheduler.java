@@ -382,6 +382,7 @@ final class Scheduler extends Engine {
             ready.clear();
             timers.clear();
             inbox.clear();
+            Carrier.retire(carrier);
         }
     }
 

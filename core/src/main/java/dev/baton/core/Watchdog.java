@@ -164,7 +164,8 @@ final class Watchdog {
                     suspect = true;
                     text.append(" Coroutine '").append(c.task.name()).append("' suspended inside a class initializer (at ")
                             .append(frame).append("), which pins its carrier thread; with one carrier"
-                                    + " (jdk.virtualThreadScheduler.parallelism=1) nothing else can run. Move the"
+                                    + " (the loop's own carrier, or jdk.virtualThreadScheduler.parallelism=1) nothing"
+                                    + " else of the loop can run. Move the"
                                     + " suspension out of the static initializer.");
                     break;
                 }

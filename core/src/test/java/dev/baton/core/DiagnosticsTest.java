@@ -82,6 +82,14 @@ class DiagnosticsTest {
         assertTrue(last.contains("'loader'") && last.contains("PinnedSleeper$Config.<clinit>"), last);
     }
 
+    /** The same on a loop's own carrier (java.lang open, the JDK's scheduler left as it is). Real time, bounded. */
+    @Test
+    void aCoroutineSuspendingInAClassInitializerOnItsLoopsOwnCarrierIsNamed() throws Exception {
+        String last = ForkedJvm.lastLine(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedSleeper.class, 30);
+        assertTrue(last.contains("'loader'") && last.contains("PinnedSleeper$Config.<clinit>"), last);
+        assertTrue(last.contains("the loop's own carrier"), last);
+    }
+
     /** A JVM with no SLF4J provider: only core's classes, slf4j-api and the main class. */
     @Test
     void anUnretrievedFailureReachesStderrWhenNoLoggerIsBound(@TempDir Path dir) throws Exception {

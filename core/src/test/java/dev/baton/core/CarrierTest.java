@@ -1,0 +1,169 @@
+package dev.baton.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which carrier threads a loop's coroutines run on: a carrier of the loop's own where java.lang is
+ * open to Baton (this suite's default execution), the JDK's shared scheduler where it is not (the
+ * shared-scheduler execution, -Dbaton.test.carrier=shared), with one line saying what to add.
+ */
+class CarrierTest {
+
+    private static boolean sharedExecution() {
+        return "shared".equals(System.getProperty("baton.test.carrier"));
+    }
+
+    /**
+     * Every coroutine of a loop, through a thousand hand-offs, runs on one carrier: the loop's own
+     * when java.lang is open (two loops, two carriers), else the JDK's ForkJoinPool workers.
+     */
+    @Test
+    void everyCoroutineOfALoopRunsOnItsCarrier() {
+        Set<String> first = carriersOfOneLoop();
+        Set<String> second = carriersOfOneLoop();
+        if (sharedExecution()) {
+            assertFalse(Carrier.available(), "this execution runs without java.lang opened");
+            assertTrue(first.stream().allMatch(name -> name.startsWith("ForkJoinPool")), first.toString());
+        } else {
+            assertTrue(Carrier.available(), "this execution opens java.lang to Baton");
+            assertEquals(1, first.size(), first.toString());
+            assertTrue(first.iterator().next().startsWith("baton-carrier-"), first.toString());
+            assertEquals(1, second.size(), second.toString());
+            assertNotEquals(first, second, "each loop has a carrier of its own");
+        }
+    }
+
+    private static Set<String> carriersOfOneLoop() {
+        Set<String> carriers = new TreeSet<>();
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC))) {
+            for (int c = 0; c < 10; c++) {
+                loop.spawn("switcher", () -> {
+                    for (int k = 0; k < 100; k++) {
+                        carriers.add(CarrierMain.carrierName());
+                        Loop.sleep(Duration.ofMillis(1 + k % 3));
+                    }
+                });
+            }
+            loop.runForever();
+        }
+        return carriers;
+    }
+
+    /**
+     * A closed loop's carrier thread ends: a process running many loops does not collect idle
+     * threads. Real time, bounded: the thread ends when it finds nothing left to run, within
+     * milliseconds; 10 s allows for a loaded machine.
+     */
+    @Test
+    void aClosedLoopsCarrierThreadEnds() throws Exception {
+        if (sharedExecution()) {
+            return; // no carrier of its own to end; the shared scheduler's workers are the JDK's
+        }
+        String name = carriersOfOneLoop().iterator().next();
+        Thread carrier = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name)).findFirst().orElse(null);
+        if (carrier != null) { // already gone is the outcome we want too
+            carrier.join(10_000);
+            assertFalse(carrier.isAlive(), name + " still alive 10 s after its loop closed");
+        }
+    }
+
+    /**
+     * Without java.lang opened and without a choice made, loops use the shared scheduler and one
+     * line, once per JVM however many loops, names the flag to add.
+     */
+    @Test
+    void withoutTheFlagOneLineSaysWhatToAdd() throws Exception {
+        String out = run(List.of());
+        assertEquals(1, count(out, "--add-opens java.base/java.lang=ALL-UNNAMED"), out);
+        assertEquals(1, count(out, "Add-Opens: java.base/java.lang"), out);
+        assertTrue(out.contains("loop 2 carriers [ForkJoinPool"), out);
+    }
+
+    /** -Ddev.baton.carrier=shared: the shared scheduler, and not a word about it. */
+    @Test
+    void sharedByChoiceSaysNothing() throws Exception {
+        String out = run(List.of("-Ddev.baton.carrier=shared", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        assertFalse(out.contains("add-opens"), out);
+        assertTrue(out.contains("loop 2 carriers [ForkJoinPool"), out);
+    }
+
+    /** With the flag: each loop on one carrier of its own, and nothing logged. */
+    @Test
+    void withTheFlagEachLoopHasOneCarrierOfItsOwn() throws Exception {
+        String out = run(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        assertFalse(out.contains("add-opens"), out);
+        List<String> carriers = out.lines().filter(l -> l.startsWith("loop ")).map(l -> l.substring(l.indexOf('['))).toList();
+        assertEquals(3, carriers.size(), out);
+        for (String c : carriers) {
+            assertTrue(c.matches("\\[baton-carrier-\\d+]"), out);
+        }
+        assertEquals(3, Set.copyOf(carriers).size(), out);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * CarrierMain's whole output (stdout and stderr) in a JVM of its own, with only core's classes,
+     * slf4j-api and CarrierMain on the class path (no SLF4J provider, so Baton's line goes to
+     * stderr). Real time, bounded to 30 s.
+     */
+    private static String run(List<String> flags) throws Exception {
+        Path dir = Files.createTempDirectory("carrier-main");
+        try {
+            String name = CarrierMain.class.getName().replace('.', '/') + ".class";
+            Path copy = dir.resolve(name);
+            Files.createDirectories(copy.getParent());
+            try (var in = CarrierMain.class.getClassLoader().getResourceAsStream(name)) {
+                Files.write(copy, in.readAllBytes());
+            }
+            List<String> classPath = new ArrayList<>(List.of(dir.toString()));
+            String testPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            for (String entry : testPath.split("[" + File.pathSeparator + " ]")) {
+                if (entry.endsWith(File.separator + "classes") || entry.contains("slf4j-api")) {
+                    classPath.add(entry);
+                }
+            }
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(flags);
+            command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), CarrierMain.class.getName()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            boolean ended = process.waitFor(30, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ended, "CarrierMain still running after 30 s: " + output);
+            assertEquals(0, process.exitValue(), output);
+            return output;
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
