@@ -100,7 +100,7 @@ public final class CancelScope {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("CancelScope.after: timeout must not be negative, was " + timeout);
         }
-        return new CancelScope(nanos(timeout), true);
+        return new CancelScope(Scheduler.saturatedNanos(timeout), true);
     }
 
     /**
@@ -269,7 +269,7 @@ public final class CancelScope {
         if (loop == null) {
             wallDeadline = null;
             relative = true;
-            deadline = nanos(timeout);
+            deadline = Scheduler.saturatedNanos(timeout);
             return;
         }
         setDeadline(loop.deadlineAfter(timeout));
@@ -398,14 +398,6 @@ public final class CancelScope {
     private void checkNotUsed(String operation) {
         if (used) {
             throw new IllegalStateException("CancelScope." + operation + ": this scope has already run; create a new one");
-        }
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Scheduler.NEVER;
         }
     }
 

@@ -224,14 +224,15 @@ final class Scheduler extends Engine {
         if (threshold.isNegative()) {
             throw new IllegalArgumentException("setSlowThreshold: threshold must not be negative, was " + threshold);
         }
-        slowThresholdNanos = deadlineNanos(threshold);
+        slowThresholdNanos = saturatedNanos(threshold);
     }
 
-    private static long deadlineNanos(Duration d) {
+    /** {@code d} in nanoseconds, or {@link #NEVER} if it does not fit a long. */
+    static long saturatedNanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
+            return NEVER;
         }
     }
 
@@ -414,14 +415,7 @@ final class Scheduler extends Engine {
 
     /** The monotonic deadline {@code delay} from now, or {@link #NEVER} if that is beyond a long. */
     long deadlineAfter(Duration delay) {
-        long nanos;
-        try {
-            nanos = delay.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return NEVER;
-        }
-        long now = clock.nanoTime();
-        return nanos >= NEVER - now ? NEVER : now + nanos;
+        return deadlineAfterNanos(saturatedNanos(delay));
     }
 
     /** The monotonic deadline {@code nanos} from now, or {@link #NEVER} if that is beyond a long. */
