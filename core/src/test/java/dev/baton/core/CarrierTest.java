@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,43 +121,10 @@ class CarrierTest {
     }
 
     /**
-     * CarrierMain's whole output (stdout and stderr) in a JVM of its own, with only core's classes,
-     * slf4j-api and CarrierMain on the class path (no SLF4J provider, so Baton's line goes to
-     * stderr). Real time, bounded to 30 s.
+     * CarrierMain's whole output (stdout and stderr) in a JVM of its own with no SLF4J provider, so
+     * Baton's line goes to stderr. Real time, bounded to 30 s.
      */
     private static String run(List<String> flags) throws Exception {
-        Path dir = Files.createTempDirectory("carrier-main");
-        try {
-            String name = CarrierMain.class.getName().replace('.', '/') + ".class";
-            Path copy = dir.resolve(name);
-            Files.createDirectories(copy.getParent());
-            try (var in = CarrierMain.class.getClassLoader().getResourceAsStream(name)) {
-                Files.write(copy, in.readAllBytes());
-            }
-            List<String> classPath = new ArrayList<>(List.of(dir.toString()));
-            String testPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            for (String entry : testPath.split("[" + File.pathSeparator + " ]")) {
-                if (entry.endsWith(File.separator + "classes") || entry.contains("slf4j-api")) {
-                    classPath.add(entry);
-                }
-            }
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(flags);
-            command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), CarrierMain.class.getName()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            boolean ended = process.waitFor(30, TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(ended, "CarrierMain still running after 30 s: " + output);
-            assertEquals(0, process.exitValue(), output);
-            return output;
-        } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        return ForkedJvm.withoutLogger(flags, CarrierMain.class, 30);
     }
 }

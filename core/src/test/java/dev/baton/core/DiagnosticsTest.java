@@ -4,16 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.logs.RecordedLogs;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
 
 /** The loop names what stalls it: a slow coroutine, a pinned carrier, a failure with no logger. */
@@ -92,26 +85,8 @@ class DiagnosticsTest {
 
     /** A JVM with no SLF4J provider: only core's classes, slf4j-api and the main class. */
     @Test
-    void anUnretrievedFailureReachesStderrWhenNoLoggerIsBound(@TempDir Path dir) throws Exception {
-        String name = NoLoggerMain.class.getName().replace('.', '/') + ".class";
-        Path copy = dir.resolve(name);
-        Files.createDirectories(copy.getParent());
-        try (var in = NoLoggerMain.class.getClassLoader().getResourceAsStream(name)) {
-            Files.write(copy, in.readAllBytes());
-        }
-        List<String> classPath = new ArrayList<>(List.of(dir.toString()));
-        String testPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String entry : testPath.split("[" + File.pathSeparator + " ]")) {
-            if (entry.endsWith(File.separator + "classes") || entry.contains("slf4j-api")) {
-                classPath.add(entry);
-            }
-        }
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", String.join(File.pathSeparator, classPath), NoLoggerMain.class.getName());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running after 30 s");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
+    void anUnretrievedFailureReachesStderrWhenNoLoggerIsBound() throws Exception {
+        String output = ForkedJvm.withoutLogger(List.of(), NoLoggerMain.class, 30);
         assertTrue(output.contains("task 'lost-failure'") && output.contains("nobody logs this"), output);
     }
 }

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,20 +24,59 @@ final class ForkedJvm {
      * {@code seconds} with exit code 0, and returns the last line it printed.
      */
     static String lastLine(List<String> jvmFlags, Class<?> main, long seconds, String... args) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String output = run(jvmFlags, classPath.replace(' ', File.pathSeparatorChar), main, seconds, args).strip();
+        return output.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /**
+     * Runs {@code main} in a JVM whose class path holds only core's classes, slf4j-api and
+     * {@code main} itself: no SLF4J provider, as a library user has by default. Asserts it ends
+     * within {@code seconds} with exit code 0, and returns all it printed (stdout and stderr).
+     */
+    static String withoutLogger(List<String> jvmFlags, Class<?> main, long seconds) throws Exception {
+        Path dir = Files.createTempDirectory("forked-jvm");
+        try {
+            String name = main.getName().replace('.', '/') + ".class";
+            Path copy = dir.resolve(name);
+            Files.createDirectories(copy.getParent());
+            try (InputStream in = main.getClassLoader().getResourceAsStream(name)) {
+                Files.write(copy, in.readAllBytes());
+            }
+            List<String> classPath = new ArrayList<>(List.of(dir.toString()));
+            String testPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            for (String entry : testPath.split("[" + File.pathSeparator + " ]")) {
+                if (entry.endsWith(File.separator + "classes") || entry.contains("slf4j-api")) {
+                    classPath.add(entry);
+                }
+            }
+            return run(jvmFlags, String.join(File.pathSeparator, classPath), main, seconds);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String run(List<String> jvmFlags, String classPath, Class<?> main, long seconds, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags);
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        command.addAll(List.of("-cp", classPath.replace(' ', File.pathSeparatorChar), main.getName()));
+        command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean ended = process.waitFor(seconds, TimeUnit.SECONDS);
         if (!ended) {
             process.destroyForcibly();
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(ended, main.getSimpleName() + " still running after " + seconds + " s: " + output);
         assertEquals(0, process.exitValue(), output);
-        return output.lines().reduce((a, b) -> b).orElse("");
+        return output;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
