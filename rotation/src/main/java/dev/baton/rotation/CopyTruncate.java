@@ -73,11 +73,7 @@ final class CopyTruncate {
             }
         } catch (IOException | RuntimeException e) {
             if (created) {
-                try {
-                    Files.deleteIfExists(copying);
-                } catch (IOException | RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                SafeFiles.removeAfter(e, copying);
             }
             throw e;
         }

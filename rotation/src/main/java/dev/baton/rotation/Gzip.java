@@ -52,7 +52,7 @@ final class Gzip {
         SafeFiles.checkFree(rotated, gz);
         boolean created = false;
         try {
-            try (InputStream in = java.nio.channels.Channels.newInputStream(
+            try (InputStream in = Channels.newInputStream(
                     SafeFiles.openSame(rotated, plain, checked.fileKey(), allowHardLink, StandardOpenOption.READ))) {
                 try (FileChannel channel = SafeFiles.create(rotated, part, SafeFiles.Ownership.of(plain))) {
                     created = true;
@@ -69,11 +69,7 @@ final class Gzip {
             Files.move(part, gz, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             if (created) {
-                try {
-                    Files.deleteIfExists(part);
-                } catch (IOException | RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                SafeFiles.removeAfter(e, part);
             }
             throw e;
         }

@@ -127,6 +127,18 @@ final class SafeFiles {
     }
 
     /**
+     * Removes {@code created}, which a step made before it failed with {@code failure}; a failure
+     * to remove it is added to {@code failure} as suppressed, so neither is lost.
+     */
+    static void removeAfter(Throwable failure, Path created) {
+        try {
+            Files.deleteIfExists(created);
+        } catch (IOException | RuntimeException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    /**
      * Opens {@code file} (the version of {@code rotated} being copied, compressed or truncated)
      * without following links, and checks it is still the file with {@code key} seen before; a
      * link or other file swapped in is a refusal naming it, and nothing is read or written.
