@@ -6,12 +6,15 @@ import java.util.concurrent.Callable;
 
 /**
  * One coroutine: a body, the task it completes, and the virtual thread it runs on. The loop's
- * private bookkeeping; users see only {@link Task}.
+ * private bookkeeping; users see only {@link Task}. While it sleeps it is its own timer on the
+ * loop's heap (the {@link Timer} fields) and what it waits on ({@link Waitable}), so a sleep
+ * allocates nothing.
  */
-final class Coroutine implements Runnable {
+final class Coroutine extends Timer implements Runnable, Waitable {
     final Scheduler loop;
     final Task<?> task;
-    private final Callable<?> body;
+    /** A {@link Callable} or a {@link Loop.Body}: kept as given, so a spawn allocates no adapter. */
+    private final Object body;
     /** Created when the coroutine first gets the baton; null before. Baton holder only. */
     Thread thread;
     /** What a suspended coroutine waits on; null while running, ready, or not started. Baton holder only. */
@@ -25,10 +28,10 @@ final class Coroutine implements Runnable {
     int cancelDeliveries;
     /** Whether the loop has reported that this coroutine swallowed its cancellation. Baton holder only. */
     boolean swallowReported;
-    /** Cancellations swallowed while the loop closed. Baton holder only. */
-    int swallowsWhileClosing;
+    /** Cancellations swallowed while the loop closed; counts up to a few. Baton holder only. */
+    byte swallowsWhileClosing;
 
-    Coroutine(Scheduler loop, Task<?> task, Callable<?> body) {
+    Coroutine(Scheduler loop, Task<?> task, Object body) {
         this.loop = loop;
         this.task = task;
         this.body = body;
@@ -42,11 +45,27 @@ final class Coroutine implements Runnable {
         Throwable failure = null;
         try {
             loop.throwIfCancelled(this);
-            value = body.call();
+            if (body instanceof Loop.Body b) {
+                b.run();
+            } else {
+                value = ((Callable<?>) body).call();
+            }
         } catch (Throwable t) {
             failure = t;
         }
         loop.exit(this, value, failure);
+    }
+
+    /** Cancellation wakes it from its sleep: its timer leaves the heap. */
+    @Override
+    public void removeWaiter(Coroutine waiter) {
+        loop.timers.remove(this);
+    }
+
+    /** What it does while it waits on itself: it sleeps. */
+    @Override
+    public String describe(Scheduler loop) {
+        return deadline == Scheduler.NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(deadline);
     }
 
     String describeWait() {

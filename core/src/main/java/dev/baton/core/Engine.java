@@ -289,9 +289,9 @@ abstract sealed class Engine permits Scheduler {
 
     /** Moves every live timer due at or before {@code limit} to the ready queue, in order. */
     void fireDueTimers(long limit) {
-        Entry head;
+        Timer head;
         while ((head = timers.pollDue(limit)) != null) {
-            if (head.action instanceof Coroutine c) {
+            if (head instanceof Coroutine c) {
                 wake(c);
             } else {
                 ready.addLast(head);
@@ -377,7 +377,7 @@ abstract sealed class Engine permits Scheduler {
         entry.cancelled = true; // ran: a later cancel() returns false
         PROGRESS.setOpaque(this, progress + 1);
         try {
-            ((Runnable) entry.action).run();
+            entry.action.run();
         } catch (Throwable t) {
             reportFailure("callback", t);
         }
@@ -424,7 +424,7 @@ abstract sealed class Engine permits Scheduler {
 
     /** Queues a callback at the end of the ready queue. Baton holder only. */
     Entry enqueue(Runnable callback) {
-        Entry entry = new Entry(NEVER, 0, callback);
+        Entry entry = new Entry(callback);
         ready.addLast(entry);
         return entry;
     }

@@ -1,22 +1,27 @@
 package dev.baton.core;
 
-/** A callback or a timer: a ready-queue entry, a timer-queue entry, or both in turn. */
-final class Entry implements Loop.Handle, Comparable<Entry>, Waitable {
-    final long deadline;
-    final long sequence;
-    /** A {@link Runnable} callback or a {@link Coroutine} to wake. */
-    final Object action;
-    /** The timer heap that holds this entry; null once it left the heap (or never was in it). */
-    Timers heap;
+/**
+ * A callback: on the ready queue, on the timer heap until it falls due, or both in turn. A
+ * sleeping coroutine needs none: it is its own timer.
+ */
+final class Entry extends Timer implements Loop.Handle {
+    final Runnable action;
+    /** The timer heap it was scheduled on; null for a callback that went straight to the ready queue. */
+    final Timers heap;
     /** Set when cancelled or run. Baton holder only. */
     boolean cancelled;
     /** A user's callback, which close() drops. Baton holder only. */
     boolean dropOnClose;
 
-    Entry(long deadline, long sequence, Object action) {
-        this.deadline = deadline;
-        this.sequence = sequence;
+    /** A callback for the ready queue. */
+    Entry(Runnable action) {
+        this(action, null);
+    }
+
+    /** A timer: the caller adds it to {@code heap}. */
+    Entry(Runnable action, Timers heap) {
         this.action = action;
+        this.heap = heap;
     }
 
     @Override
@@ -26,24 +31,8 @@ final class Entry implements Loop.Handle, Comparable<Entry>, Waitable {
         }
         cancelled = true;
         if (heap != null) {
-            heap.cancelled();
+            heap.remove(this);
         }
         return true;
-    }
-
-    @Override
-    public void removeWaiter(Coroutine waiter) {
-        cancel();
-    }
-
-    @Override
-    public String describe(Scheduler loop) {
-        return deadline == Scheduler.NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(deadline);
-    }
-
-    @Override
-    public int compareTo(Entry other) {
-        int byDeadline = Long.compare(deadline, other.deadline);
-        return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
     }
 }

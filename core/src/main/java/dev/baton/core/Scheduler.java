@@ -75,6 +75,11 @@ final class Scheduler extends Engine {
     <T> Task<T> spawn(String name, Callable<T> body) {
         Objects.requireNonNull(name, "spawn: name must not be null");
         Objects.requireNonNull(body, "spawn: body must not be null");
+        return spawnCoroutine(name, body);
+    }
+
+    /** A new coroutine running {@code body}, a Callable or a Loop.Body, checked by the caller. */
+    private <T> Task<T> spawnCoroutine(String name, Object body) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("spawn: name must not be blank (it names the coroutine in logs and dumps)");
         }
@@ -92,11 +97,16 @@ final class Scheduler extends Engine {
 
     /** See {@link Loop#spawn}. */
     Task<Void> spawn(String name, Loop.Body body) {
+        Objects.requireNonNull(name, "spawn: name must not be null");
         Objects.requireNonNull(body, "spawn: body must not be null");
-        return spawn(name, () -> {
-            body.run();
-            return null;
-        });
+        if (body instanceof Callable<?>) {
+            // Both kinds at once: honour the overload that was called, which the coroutine cannot tell.
+            return spawn(name, () -> {
+                body.run();
+                return null;
+            });
+        }
+        return spawnCoroutine(name, body);
     }
 
     /** See {@link Loop#sleep}. */
@@ -114,8 +124,8 @@ final class Scheduler extends Engine {
                 loop.tieBreak.yielded(self); // exploration keeps sleep(ZERO)'s promise
             }
         } else {
-            Entry timer = loop.timers.add(loop.deadlineAfter(duration), self);
-            self.waitingOn = timer;
+            loop.timers.add(self, loop.deadlineAfter(duration)); // the coroutine is its own timer
+            self.waitingOn = self;
         }
         loop.suspend(self);
     }
@@ -187,8 +197,9 @@ final class Scheduler extends Engine {
             throw new IllegalArgumentException("callLater: delay must not be negative, was " + delay);
         }
         checkLoopThread("callLater");
-        Entry entry = timers.add(deadlineAfter(delay), callback);
+        Entry entry = new Entry(callback, timers);
         entry.dropOnClose = true;
+        timers.add(entry, deadlineAfter(delay));
         return entry;
     }
 
@@ -197,8 +208,9 @@ final class Scheduler extends Engine {
         Objects.requireNonNull(when, "callAt: when must not be null");
         Objects.requireNonNull(callback, "callAt: callback must not be null");
         checkLoopThread("callAt");
-        Entry entry = timers.add(deadlineAfter(untilWall(when)), callback);
+        Entry entry = new Entry(callback, timers);
         entry.dropOnClose = true;
+        timers.add(entry, deadlineAfter(untilWall(when)));
         return entry;
     }
 
@@ -252,7 +264,7 @@ final class Scheduler extends Engine {
         return live.snapshot();
     }
 
-    /** How many entries the timer heap holds, cancelled ones included; for tests. Baton holder only. */
+    /** How many timers are pending; for tests. Baton holder only. */
     int pendingTimers() {
         return timers.size();
     }
@@ -426,7 +438,9 @@ final class Scheduler extends Engine {
 
     /** A timer for the loop's own work, which close() does not drop. Baton holder only. */
     Entry internalTimer(long deadline, Runnable action) {
-        return timers.add(deadline, action);
+        Entry entry = new Entry(action, timers);
+        timers.add(entry, deadline);
+        return entry;
     }
 
     /** The wall-clock time at which monotonic {@code deadline} falls, as the clock reads now. Any thread. */

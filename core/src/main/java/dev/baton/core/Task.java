@@ -78,8 +78,8 @@ public final class Task<T> implements Future<T> {
     private volatile String cancelMessage;
     /** A failure nobody had retrieved when the task failed; set once by the loop, read by any thread. */
     private volatile UnretrievedFailure unretrieved;
-    /** Coroutines suspended in join(). Baton holder only. */
-    private List<Coroutine> joiners;
+    /** Coroutines suspended in join(), and what they wait on; made by the first joiner. Baton holder only. */
+    private Joiners joiners;
     /** Coroutines in Loop.wait() to wake when done, without retrieving the outcome. Baton holder only. */
     private List<Gather.Waiter> doneWaiters;
     /** Callbacks to run when done. Baton holder only. */
@@ -184,7 +184,7 @@ public final class Task<T> implements Future<T> {
         Coroutine self = checkJoiner();
         if (!isDone()) {
             joiners.add(self);
-            self.waitingOn = joinWait;
+            self.waitingOn = joiners;
             loop.suspend(self);
         }
         return joinResult();
@@ -202,9 +202,7 @@ public final class Task<T> implements Future<T> {
         }
         markObserved();
         loop.enterSuspension(self, false);
-        if (joiners == null) {
-            joiners = new ArrayList<>(2);
-        }
+        joiners();
         return self;
     }
 
@@ -231,14 +229,14 @@ public final class Task<T> implements Future<T> {
         if (!isDone()) {
             boolean[] expired = new boolean[1];
             Loop.Handle deadline = loop.callLater(timeout, () -> {
-                if (self.waitingOn == joinWait && joiners != null && joiners.remove(self)) {
+                if (self.waitingOn == joiners && joiners != null && joiners.remove(self)) {
                     expired[0] = true;
                     cancel(); // at the deadline, before work due at the same instant but scheduled later
                     loop.wake(self);
                 }
             });
             joiners.add(self);
-            self.waitingOn = joinWait;
+            self.waitingOn = joiners;
             try {
                 loop.suspend(self);
             } finally {
@@ -264,11 +262,8 @@ public final class Task<T> implements Future<T> {
      */
     void awaitDone(Coroutine self) {
         if (!isDone()) {
-            if (joiners == null) {
-                joiners = new ArrayList<>(2);
-            }
-            joiners.add(self);
-            self.waitingOn = joinWait;
+            joiners().add(self);
+            self.waitingOn = joiners;
             loop.suspend(self);
         }
     }
@@ -290,11 +285,8 @@ public final class Task<T> implements Future<T> {
     /** Suspends {@code self} until this task is done, ignoring {@code self}'s own cancellation. */
     void awaitDoneQuietly(Coroutine self) {
         while (!isDone()) {
-            if (joiners == null) {
-                joiners = new ArrayList<>(2);
-            }
-            joiners.add(self);
-            loop.parkQuietly(self, joinWait);
+            joiners().add(self);
+            loop.parkQuietly(self, joiners);
         }
     }
 
@@ -531,20 +523,35 @@ public final class Task<T> implements Future<T> {
         return list == null ? List.of() : list;
     }
 
-    /** What a coroutine in join() waits on. */
-    private final Waitable joinWait = new Waitable() {
+    private Joiners joiners() {
+        if (joiners == null) {
+            joiners = new Joiners(name);
+        }
+        return joiners;
+    }
+
+    /**
+     * The coroutines in join(), and the {@link Waitable} they wait on: one object, made only for a
+     * task that someone joins.
+     */
+    private static final class Joiners extends ArrayList<Coroutine> implements Waitable {
+        private final String taskName;
+
+        Joiners(String taskName) {
+            super(2);
+            this.taskName = taskName;
+        }
+
         @Override
         public void removeWaiter(Coroutine coroutine) {
-            if (joiners != null) {
-                joiners.remove(coroutine);
-            }
+            remove(coroutine);
         }
 
         @Override
         public String describe(Scheduler unused) {
-            return "joining task '" + name + "'";
+            return "joining task '" + taskName + "'";
         }
-    };
+    }
 
     boolean isFailed() {
         return state == FAILED;
