@@ -349,7 +349,7 @@ public final class CancelScope {
     }
 
     private void enter(Coroutine self) {
-        loop = self.loop;
+        loop = self.loop();
         owner = self;
         outer = self.scope;
         self.scope = this;

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
  * allocates nothing.
  */
 final class Coroutine extends Timer implements Runnable, Waitable {
-    final Scheduler loop;
     final Task<?> task;
     /** A {@link Callable} or a {@link Loop.Body}: kept as given, so a spawn allocates no adapter. */
     private final Object body;
@@ -24,27 +23,31 @@ final class Coroutine extends Timer implements Runnable, Waitable {
     Coroutine nextLive;
     /** The innermost CancelScope the coroutine runs in, or null. Baton holder only. */
     CancelScope scope;
-    /** How many times a suspension point threw this coroutine's cancellation. Baton holder only. */
-    int cancelDeliveries;
+    /** How many times a suspension point threw this coroutine's cancellation, up to 127. Baton holder only. */
+    byte cancelDeliveries;
     /** Whether the loop has reported that this coroutine swallowed its cancellation. Baton holder only. */
     boolean swallowReported;
     /** Cancellations swallowed while the loop closed; counts up to a few. Baton holder only. */
     byte swallowsWhileClosing;
 
-    Coroutine(Scheduler loop, Task<?> task, Object body) {
-        this.loop = loop;
+    Coroutine(Task<?> task, Object body) {
         this.task = task;
         this.body = body;
+    }
+
+    /** The loop it runs on: its task's. */
+    Scheduler loop() {
+        return task.loop();
     }
 
     /** The virtual thread's body. Starts holding the baton; ends by handing it on. */
     @Override
     public void run() {
-        loop.markStarted(this);
+        loop().markStarted(this);
         Object value = null;
         Throwable failure = null;
         try {
-            loop.throwIfCancelled(this);
+            loop().throwIfCancelled(this);
             if (body instanceof Loop.Body b) {
                 b.run();
             } else {
@@ -53,13 +56,13 @@ final class Coroutine extends Timer implements Runnable, Waitable {
         } catch (Throwable t) {
             failure = t;
         }
-        loop.exit(this, value, failure);
+        loop().exit(this, value, failure);
     }
 
     /** Cancellation wakes it from its sleep: its timer leaves the heap. */
     @Override
     public void removeWaiter(Coroutine waiter) {
-        loop.timers.remove(this);
+        loop().timers.remove(this);
     }
 
     /** What it does while it waits on itself: it sleeps. */
@@ -71,7 +74,7 @@ final class Coroutine extends Timer implements Runnable, Waitable {
     String describeWait() {
         Waitable on = waitingOn;
         if (on != null) {
-            return on.describe(loop);
+            return on.describe(loop());
         }
         return thread == null ? "not started" : "running or ready to run";
     }

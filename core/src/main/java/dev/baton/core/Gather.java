@@ -83,7 +83,7 @@ final class Gather {
             throw new IllegalArgumentException("Loop.wait: timeout must not be negative, was " + timeout);
         }
         Coroutine self = Scheduler.currentCoroutine("Loop.wait");
-        Scheduler loop = self.loop;
+        Scheduler loop = self.loop();
         List<Task<?>> all = checkOwnTasks(loop, "Loop.wait", tasks);
         if (all.isEmpty()) {
             throw new IllegalArgumentException("Loop.wait: tasks must not be empty (nothing could ever complete)");
@@ -138,7 +138,7 @@ final class Gather {
     static <T> Iterable<Task<T>> asCompleted(List<? extends Task<T>> tasks) {
         Objects.requireNonNull(tasks, "Loop.asCompleted: tasks must not be null");
         Coroutine self = Scheduler.currentCoroutine("Loop.asCompleted");
-        List<Task<T>> all = checkOwnTasks(self.loop, "Loop.asCompleted", tasks);
+        List<Task<T>> all = checkOwnTasks(self.loop(), "Loop.asCompleted", tasks);
         ArrayDeque<Task<T>> completed = new ArrayDeque<>();
         Waiter[] waiter = new Waiter[1];
         for (Task<T> task : all) {
@@ -163,7 +163,7 @@ final class Gather {
                     throw new NoSuchElementException("Loop.asCompleted: every task has been handed out");
                 }
                 Coroutine me = Scheduler.currentCoroutine("Loop.asCompleted: next()");
-                me.loop.enterSuspension(me, false);
+                me.loop().enterSuspension(me, false);
                 while (completed.isEmpty()) {
                     waiter[0] = new Waiter(me);
                     try {
@@ -191,14 +191,14 @@ final class Gather {
         void await() {
             waiting = true;
             coroutine.waitingOn = this;
-            coroutine.loop.suspend(coroutine);
+            coroutine.loop().suspend(coroutine);
         }
 
         /** Wakes the coroutine if it waits; does nothing otherwise. */
         void wakeUp() {
             if (waiting) {
                 waiting = false;
-                coroutine.loop.wake(coroutine);
+                coroutine.loop().wake(coroutine);
             }
         }
 

@@ -17,7 +17,7 @@ final class LoopBound {
     /** The calling coroutine, which may wait on the primitive; binds it on first use. */
     Coroutine waiter(String operation) {
         Coroutine self = caller(operation);
-        self.loop.enterSuspension(self, false);
+        self.loop().enterSuspension(self, false);
         return self;
     }
 
@@ -28,8 +28,8 @@ final class LoopBound {
     Coroutine caller(String operation) {
         Coroutine self = Scheduler.currentCoroutine(type + "." + operation);
         if (loop == null) {
-            loop = self.loop;
-        } else if (loop != self.loop) {
+            loop = self.loop();
+        } else if (loop != self.loop()) {
             throw new IllegalStateException(type + "." + operation + ": this " + type + " belongs to another loop;"
                     + " a primitive serves the coroutines of one loop");
         }

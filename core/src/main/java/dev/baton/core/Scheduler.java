@@ -88,7 +88,7 @@ final class Scheduler extends Engine {
             throw new IllegalStateException("spawn('" + name + "'): the loop is closed; spawn coroutines before close()");
         }
         Task<T> task = new Task<>(this, name);
-        Coroutine coroutine = new Coroutine(this, task, body);
+        Coroutine coroutine = new Coroutine(task, body);
         task.coroutine = coroutine;
         live.add(coroutine);
         ready.addLast(coroutine);
@@ -116,7 +116,7 @@ final class Scheduler extends Engine {
             throw new IllegalArgumentException("Loop.sleep: duration must not be negative, was " + duration);
         }
         Coroutine self = currentCoroutine("Loop.sleep");
-        Scheduler loop = self.loop;
+        Scheduler loop = self.loop();
         loop.enterSuspension(self, true);
         if (duration.isZero()) {
             loop.ready.addLast(self);
@@ -150,7 +150,7 @@ final class Scheduler extends Engine {
     static <T> T await(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "Loop.await: stage must not be null");
         Coroutine self = currentCoroutine("Loop.await");
-        Scheduler loop = self.loop;
+        Scheduler loop = self.loop();
         loop.enterSuspension(self, false);
         CompletableFuture<T> future = stage.toCompletableFuture();
         Task<?> own = Task.behind(future);
@@ -567,7 +567,9 @@ final class Scheduler extends Engine {
     }
 
     private static void deliverCancellation(Coroutine self, CancellationException pending) {
-        self.cancelDeliveries++;
+        if (self.cancelDeliveries < Byte.MAX_VALUE) {
+            self.cancelDeliveries++;
+        }
         throw pending;
     }
 

@@ -193,7 +193,7 @@ public final class Task<T> implements Future<T> {
     /** The calling coroutine, checked as a joiner of this task, with the joiner list ready. */
     private Coroutine checkJoiner() {
         Coroutine self = Scheduler.currentCoroutine("Task.join");
-        if (self.loop != loop) {
+        if (self.loop() != loop) {
             throw new IllegalStateException("Task.join: task '" + name + "' belongs to another loop;"
                     + " wait for it there, or use toCompletableFuture()");
         }

@@ -75,7 +75,7 @@ public final class TaskGroup {
     public static <R> R run(Body<R> body) {
         Objects.requireNonNull(body, "TaskGroup.run: body must not be null");
         Coroutine self = Scheduler.currentCoroutine("TaskGroup.run");
-        TaskGroup group = new TaskGroup(self.loop, self.task);
+        TaskGroup group = new TaskGroup(self.loop(), self.task);
         Task<R> scope = group.spawn(self.task.name() + "/group", () -> body.run(group));
         try {
             group.supervisor.awaitAll(self);
@@ -89,7 +89,7 @@ public final class TaskGroup {
             failures.subList(1, failures.size()).forEach(failed::addSuppressed);
             throw failed;
         }
-        self.loop.throwIfCancelled(self);
+        self.loop().throwIfCancelled(self);
         return scope.joinResult();
     }
 

@@ -34,12 +34,12 @@ final class Timeouts {
             throw new IllegalArgumentException("Loop.withTimeout: timeout must not be negative, was " + timeout);
         }
         Coroutine self = Scheduler.currentCoroutine("Loop.withTimeout");
-        self.loop.enterSuspension(self, false);
-        Task<T> child = self.loop.spawn(self.task.name() + "/timeout", body);
+        self.loop().enterSuspension(self, false);
+        Task<T> child = self.loop().spawn(self.task.name() + "/timeout", body);
         try {
             return child.join(timeout);
         } catch (CancellationException e) {
-            if (self.loop.pendingCancellation(self) != null) {
+            if (self.loop().pendingCancellation(self) != null) {
                 child.cancel();
                 child.awaitDoneQuietly(self);
                 if (child.isFailed()) {

@@ -1,7 +1,7 @@
 package dev.baton.core;
 
 /**
- * Something a loop's {@link Timers} heap can hold: a callback's {@link Entry}, or a sleeping
+ * Something a loop's {@link Timers} can hold: a callback's {@link Entry}, or a sleeping
  * {@link Coroutine}, which is its own timer so that a sleep allocates nothing. Baton holder only.
  */
 abstract sealed class Timer permits Entry, Coroutine {
@@ -9,12 +9,16 @@ abstract sealed class Timer permits Entry, Coroutine {
     long deadline;
     /** Breaks ties between equal deadlines: the order the timers were scheduled (FIFO). */
     long sequence;
-    /** Its index in the heap's array; -1 while it is not in the heap. */
+    /** Its index in the heap's array while it heads a chain there; -1 otherwise. */
     int slot = -1;
+    /** The timer with the same deadline scheduled right after it, which follows it out of the heap. */
+    Timer nextSame;
+    /** The timer it follows; null for a chain's head or a timer not pending. */
+    Timer prevSame;
 
-    /** Whether it is pending in a heap. */
-    final boolean isScheduled() {
-        return slot >= 0;
+    /** Whether it is pending: in the heap, or chained behind a timer that is. */
+    final boolean isPending() {
+        return slot >= 0 || prevSame != null;
     }
 
     final boolean isBefore(Timer other) {

@@ -1,27 +1,51 @@
 package dev.baton.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A loop's pending timers, by deadline and then by the order they were scheduled (a sequence
- * number breaks ties: FIFO). A binary heap in an array, in which each timer knows its slot, so a
- * cancelled timer leaves the heap at once, in O(log n), and a loop that keeps cancelling long
- * timers holds memory for its live timers only. Baton holder only.
+ * number breaks ties: FIFO). Baton holder only.
+ *
+ * <p>A binary heap of chains: timers with the same deadline, scheduled one after the other, form a
+ * chain in scheduling order, and only its head sits in the heap. When the head leaves, the next
+ * timer of its chain takes its place. Each timer knows its slot or its neighbours, so a cancelled
+ * timer leaves at once, and a loop that keeps cancelling long timers holds memory for its live
+ * timers only.
  */
 final class Timers {
     /*
-     * Design notes. java.util.PriorityQueue served before; it cannot remove an element in less than
-     * a linear search, so cancelled timers stayed in it until they reached its head or outnumbered
-     * the live ones. Knowing the slot also lets a sleeping coroutine be its own timer (it is in the
-     * heap at most once at a time), which takes an allocation out of every sleep.
+     * Design notes. Why chains: on a virtual clock, deadlines repeat. A thousand coroutines that
+     * sleep whole seconds wake at a handful of instants, and the timers for one instant arrive
+     * close together. Chained, they cost the heap nothing: adding one is an append, taking one out
+     * is a step along the chain; the heap orders only the distinct deadlines. Without chains, a
+     * million timers made a heap twenty levels deep whose every step missed the cache, a third of
+     * the loop's time at a million sleeping coroutines. On a real clock deadlines are all distinct
+     * and it is a plain binary heap.
+     *
+     * Which chain a new timer joins: the last timer scheduled for its deadline, found in a small
+     * direct-mapped table (`tails`) by the deadline's hash. A miss (a collision, or a tail that
+     * fired) only starts a new chain; two chains with the same deadline are still ordered right,
+     * because the heap compares their heads by (deadline, sequence) and each chain is in sequence
+     * order. The table never holds a timer that left: removal clears its entry.
+     *
+     * java.util.PriorityQueue served before; it cannot remove an element in less than a linear
+     * search, so cancelled timers stayed in it until they reached its head or outnumbered the live
+     * ones, and every sleep allocated an entry for it.
      */
 
     private static final int INITIAL = 64;
+    private static final int TAILS = 16;
 
     private Timer[] heap = new Timer[INITIAL];
     private int size;
+    /** How many timers are pending, chained ones included. */
+    private int count;
     /** The sequence number of the next timer. */
     private long sequence;
+    /** The last timer scheduled for a deadline, by the deadline's hash; see the design notes. */
+    private final Timer[] tails = new Timer[TAILS];
 
     /**
      * Schedules {@code timer}, which must not be pending, at {@code deadline}. One at
@@ -33,19 +57,40 @@ final class Timers {
         if (deadline == Scheduler.NEVER) {
             return;
         }
+        count++;
+        int t = tailIndex(deadline);
+        Timer tail = tails[t];
+        tails[t] = timer;
+        if (tail != null && tail.deadline == deadline && tail.nextSame == null) {
+            tail.nextSame = timer; // the same instant, scheduled later: after it, FIFO
+            timer.prevSame = tail;
+            return;
+        }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
         siftUp(size++, timer);
     }
 
-    /** Takes {@code timer} out of the heap; false if it was not in it. */
+    /** Takes {@code timer} out; false if it was not pending. */
     boolean remove(Timer timer) {
-        int i = timer.slot;
-        if (i < 0 || i >= size || heap[i] != timer) {
+        if (timer.slot >= 0) {
+            if (timer.slot >= size || heap[timer.slot] != timer) {
+                return false; // another loop's
+            }
+            removeHead(timer);
+            return true;
+        }
+        Timer prev = timer.prevSame;
+        if (prev == null) {
             return false;
         }
-        removeAt(i);
+        Timer next = timer.nextSame;
+        prev.nextSame = next;
+        if (next != null) {
+            next.prevSame = prev;
+        }
+        forget(timer, prev);
         return true;
     }
 
@@ -58,7 +103,7 @@ final class Timers {
         if (head.deadline > limit) {
             return null;
         }
-        removeAt(0);
+        removeHead(head);
         return head;
     }
 
@@ -69,8 +114,8 @@ final class Timers {
 
     /** Cancels the timers that close() drops: the users' callbacks. */
     void dropUserCallbacks() {
-        for (int i = size - 1; i >= 0; i--) {
-            if (i < size && heap[i] instanceof Entry entry && entry.dropOnClose) {
+        for (Timer timer : pending()) {
+            if (timer instanceof Entry entry && entry.dropOnClose) {
                 entry.cancel();
             }
         }
@@ -82,8 +127,10 @@ final class Timers {
      */
     boolean hasForeground(java.util.function.Predicate<Task<?>> background) {
         for (int i = 0; i < size; i++) {
-            if (!(heap[i] instanceof Coroutine c && background.test(c.task))) {
-                return true;
+            for (Timer t = heap[i]; t != null; t = t.nextSame) {
+                if (!(t instanceof Coroutine c && background.test(c.task))) {
+                    return true;
+                }
             }
         }
         return false;
@@ -91,20 +138,58 @@ final class Timers {
 
     /** How many timers are pending. */
     int size() {
-        return size;
+        return count;
     }
 
     void clear() {
-        for (int i = 0; i < size; i++) {
-            heap[i].slot = -1;
+        for (Timer timer : pending()) {
+            timer.slot = -1;
+            timer.prevSame = null;
+            timer.nextSame = null;
         }
         heap = new Timer[INITIAL];
         size = 0;
+        count = 0;
+        Arrays.fill(tails, null);
     }
 
-    private void removeAt(int i) {
-        Timer removed = heap[i];
-        removed.slot = -1;
+    private List<Timer> pending() {
+        List<Timer> all = new ArrayList<>(count);
+        for (int i = 0; i < size; i++) {
+            for (Timer t = heap[i]; t != null; t = t.nextSame) {
+                all.add(t);
+            }
+        }
+        return all;
+    }
+
+    private static int tailIndex(long deadline) {
+        return (int) ((deadline * 0x9E3779B97F4A7C15L) >>> 60); // the top four bits of a Fibonacci hash
+    }
+
+    /** {@code timer} left; {@code newTail} ends its chain now if it was the chain's tail. */
+    private void forget(Timer timer, Timer newTail) {
+        int t = tailIndex(timer.deadline);
+        if (tails[t] == timer) {
+            tails[t] = newTail;
+        }
+        timer.prevSame = null;
+        timer.nextSame = null;
+        count--;
+    }
+
+    /** Takes a chain's head out of the heap: the next of its chain takes its place, if any. */
+    private void removeHead(Timer head) {
+        int i = head.slot;
+        head.slot = -1;
+        Timer next = head.nextSame;
+        if (next != null) {
+            next.prevSame = null;
+            siftDown(i, next); // same deadline, later sequence: it can only move down
+            forget(head, null);
+            return;
+        }
+        forget(head, null);
         int last = --size;
         Timer moved = heap[last];
         heap[last] = null;

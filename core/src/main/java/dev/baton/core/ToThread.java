@@ -37,7 +37,7 @@ final class ToThread {
     static <T> T run(Callable<T> work) {
         Objects.requireNonNull(work, "Loop.toThread: work must not be null");
         Coroutine self = Scheduler.currentCoroutine("Loop.toThread");
-        self.loop.enterSuspension(self, false);
+        self.loop().enterSuspension(self, false);
         String name = self.task.name();
         CompletableFuture<T> result = new CompletableFuture<>();
         Future<?> worker = WORKERS.submit(() -> {

@@ -72,11 +72,11 @@ final class WaitQueue {
      *     including before it starts waiting
      */
     Node await(Coroutine self, Object item) {
-        self.loop.enterSuspension(self, false);
+        self.loop().enterSuspension(self, false);
         Node node = enqueue(self, item, false);
-        self.loop.parkQuietly(self, node);
+        self.loop().parkQuietly(self, node);
         if (!node.granted) {
-            self.loop.throwIfCancelled(self);
+            self.loop().throwIfCancelled(self);
             throw new IllegalStateException("a waiter was woken without being granted or cancelled");
         }
         return node;
@@ -87,20 +87,20 @@ final class WaitQueue {
      * clock: then the node comes back neither granted nor refused, and is out of the queue.
      */
     Node await(Coroutine self, Object item, Duration timeout) {
-        self.loop.enterSuspension(self, false);
+        self.loop().enterSuspension(self, false);
         Node node = enqueue(self, item, false);
-        Loop.Handle timer = self.loop.callLater(timeout, () -> {
+        Loop.Handle timer = self.loop().callLater(timeout, () -> {
             if (nodes.remove(node)) {
-                self.loop.wake(self);
+                self.loop().wake(self);
             }
         });
         try {
-            self.loop.parkQuietly(self, node);
+            self.loop().parkQuietly(self, node);
         } finally {
             timer.cancel();
         }
         if (!node.granted) {
-            self.loop.throwIfCancelled(self);
+            self.loop().throwIfCancelled(self);
         }
         return node;
     }
@@ -114,7 +114,7 @@ final class WaitQueue {
         Node node = enqueue(self, item, true);
         while (!node.granted) {
             // A cancellation wakes us without taking us out; park again in the same place.
-            self.loop.parkQuietly(self, node);
+            self.loop().parkQuietly(self, node);
         }
         return node;
     }
@@ -137,7 +137,7 @@ final class WaitQueue {
             node.granted = true;
             // A shielded waiter woken by a cancellation is already ready: it sees the grant when it runs.
             if (node.coroutine.waitingOn == node) {
-                node.coroutine.loop.wake(node.coroutine);
+                node.coroutine.loop().wake(node.coroutine);
             }
         }
         return node;
