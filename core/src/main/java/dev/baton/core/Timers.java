@@ -25,10 +25,12 @@ final class Timers {
      * and it is a plain binary heap.
      *
      * Which chain a new timer joins: the last timer scheduled for its deadline, found in a small
-     * direct-mapped table (`tails`) by the deadline's hash. A miss (a collision, or a tail that
-     * fired) only starts a new chain; two chains with the same deadline are still ordered right,
-     * because the heap compares their heads by (deadline, sequence) and each chain is in sequence
-     * order. The table never holds a timer that left: removal clears its entry.
+     * table (`tails`) at one of two places given by the deadline's hash (two choices, so that a
+     * few deadlines in use at once rarely push each other out; a table of one choice per deadline
+     * lost a third of its chains to collisions at seven deadlines a second apart). A miss only
+     * starts a new chain: two chains with the same deadline are still ordered right, because the
+     * heap compares their heads by (deadline, sequence) and each chain is in sequence order. The
+     * table never holds a timer that left: removal clears its entry.
      *
      * java.util.PriorityQueue served before; it cannot remove an element in less than a linear
      * search, so cancelled timers stayed in it until they reached its head or outnumbered the live
@@ -36,7 +38,7 @@ final class Timers {
      */
 
     private static final int INITIAL = 64;
-    private static final int TAILS = 16;
+    private static final int TAILS = 64;
 
     private Timer[] heap = new Timer[INITIAL];
     private int size;
@@ -58,8 +60,18 @@ final class Timers {
             return;
         }
         count++;
-        int t = tailIndex(deadline);
-        Timer tail = tails[t];
+        long hash = hash(deadline);
+        int first = (int) hash & (TAILS - 1);
+        int second = (int) (hash >>> 32) & (TAILS - 1);
+        Timer tail = tails[first];
+        int t = first;
+        if (tail == null || tail.deadline != deadline) {
+            Timer other = tails[second];
+            if (other != null && other.deadline == deadline || tail != null && (other == null || other.sequence < tail.sequence)) {
+                tail = other; // the same deadline, or the older entry to replace
+                t = second;
+            }
+        }
         tails[t] = timer;
         if (tail != null && tail.deadline == deadline && tail.nextSame == null) {
             tail.nextSame = timer; // the same instant, scheduled later: after it, FIFO
@@ -163,15 +175,25 @@ final class Timers {
         return all;
     }
 
-    private static int tailIndex(long deadline) {
-        return (int) ((deadline * 0x9E3779B97F4A7C15L) >>> 60); // the top four bits of a Fibonacci hash
+    /** Mixes every bit of the deadline into every bit of the hash (MurmurHash3's finalizer). */
+    private static long hash(long deadline) {
+        long h = deadline;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 
     /** {@code timer} left; {@code newTail} ends its chain now if it was the chain's tail. */
     private void forget(Timer timer, Timer newTail) {
-        int t = tailIndex(timer.deadline);
-        if (tails[t] == timer) {
-            tails[t] = newTail;
+        long hash = hash(timer.deadline);
+        int first = (int) hash & (TAILS - 1);
+        int second = (int) (hash >>> 32) & (TAILS - 1);
+        if (tails[first] == timer) {
+            tails[first] = newTail;
+        } else if (tails[second] == timer) {
+            tails[second] = newTail;
         }
         timer.prevSame = null;
         timer.nextSame = null;
