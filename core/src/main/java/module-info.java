@@ -4,6 +4,7 @@
  */
 module dev.baton.core {
     requires org.slf4j;
+    requires java.management; // the watchdog discounts garbage-collection pauses
 
     exports dev.baton.core;
 }

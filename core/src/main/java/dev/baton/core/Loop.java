@@ -477,7 +477,8 @@ public final class Loop implements Executor, AutoCloseable {
      * and shows its stack at that moment, once per stall; it is logged at WARN (on standard error if
      * no SLF4J provider is bound). Off by default; {@code @VirtualTime} tests turn it on at 100 ms.
      * {@link Duration#ZERO} turns it off. Real time, whatever the loop's clock: it is the carrier
-     * that is held. Any thread.
+     * that is held. Time the JVM spent in garbage collection meanwhile is not counted (it stops
+     * every thread; a warning says how much there was). Any thread.
      *
      * <p>Independently of this setting, a hand-off that cannot complete because no carrier thread is
      * free (for example a coroutine that suspended inside a class initializer, which pins its

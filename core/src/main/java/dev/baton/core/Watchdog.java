@@ -33,6 +33,11 @@ final class Watchdog {
      * It measures real time (System.nanoTime), not the loop's clock: what it watches is carrier
      * time, which passes even when a virtual clock stands still. It is one platform daemon thread
      * for the whole JVM, started with the first run, so a pinned carrier cannot stop it.
+     *
+     * Garbage collection stops every thread, and a collection of a heap holding a million frozen
+     * stacks can take seconds: time the JVM spent collecting since the loop last moved is not held
+     * against the loop (a stall that was all collection is no stall of the loop's), and a warning
+     * says how much of the time was collection.
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -46,6 +51,8 @@ final class Watchdog {
     private static final class Seen {
         long progress = -1;
         long since;
+        /** The JVM's collection time, in milliseconds, at `since`. */
+        long gcAtSince;
         boolean warned;
         long idleSince;
         boolean idleWarned;
@@ -65,11 +72,12 @@ final class Watchdog {
         for (;;) {
             LockSupport.parkNanos(POLL_NANOS);
             long now = System.nanoTime();
+            long gc = gcMillis();
             Scheduler[] loops = RunningLoops.all();
             seen.keySet().retainAll(java.util.Arrays.asList(loops));
             for (Scheduler loop : loops) {
                 try {
-                    check(loop, seen.computeIfAbsent(loop, l -> new Seen()), now);
+                    check(loop, seen.computeIfAbsent(loop, l -> new Seen()), now, gc);
                 } catch (RuntimeException raced) {
                     // a loop changed under a racy read; it is looked at again on the next poll
                 }
@@ -77,7 +85,16 @@ final class Watchdog {
         }
     }
 
-    private static void check(Scheduler loop, Seen s, long now) {
+    /** How long the JVM's collectors have run, in milliseconds, as far as they tell. */
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, bean.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static void check(Scheduler loop, Seen s, long now, long gc) {
         long progress = loop.progress();
         boolean idle = loop.isIdle();
         if (idle && loop.isVirtual() && loop.outsideWaits() > 0) {
@@ -94,10 +111,12 @@ final class Watchdog {
         if (progress != s.progress || idle) {
             s.progress = progress;
             s.since = now;
+            s.gcAtSince = gc;
             s.warned = false;
             return;
         }
-        long held = now - s.since;
+        long collecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtSince);
+        long held = now - s.since - collecting;
         Thread owner = loop.batonOwner();
         if (s.warned || owner == null) {
             return;
@@ -106,14 +125,14 @@ final class Watchdog {
         if (waitsForCarrier(owner, stack)) {
             if (held >= STUCK_NANOS) {
                 s.warned = true;
-                Reports.warn(LOG, stuckHandOff(loop, owner, held));
+                Reports.warn(LOG, stuckHandOff(loop, owner, held, collecting));
             }
             return;
         }
         long slow = loop.slowThresholdNanos();
         if (slow > 0 && held >= slow) {
             s.warned = true;
-            Reports.warn(LOG, slowHolder(loop, owner, stack, held));
+            Reports.warn(LOG, slowHolder(loop, owner, stack, held, collecting));
         }
     }
 
@@ -138,9 +157,9 @@ final class Watchdog {
         return "a callback on thread '" + owner.getName() + "'";
     }
 
-    private static String slowHolder(Scheduler loop, Thread owner, StackTraceElement[] stack, long held) {
+    private static String slowHolder(Scheduler loop, Thread owner, StackTraceElement[] stack, long held, long collecting) {
         StringBuilder text = new StringBuilder();
-        text.append(who(loop, owner)).append(" has held the loop's baton for ").append(millis(held))
+        text.append(who(loop, owner)).append(" has held the loop's baton for ").append(millis(held)).append(besidesCollection(collecting))
                 .append(" without suspending: a blocking call or a long computation stalls every other coroutine of"
                         + " the loop. Move blocking work off the loop, or suspend now and then. Its stack:");
         for (int i = 0; i < Math.min(stack.length, 20); i++) {
@@ -149,10 +168,10 @@ final class Watchdog {
         return text.toString();
     }
 
-    private static String stuckHandOff(Scheduler loop, Thread owner, long held) {
+    private static String stuckHandOff(Scheduler loop, Thread owner, long held, long collecting) {
         StringBuilder text = new StringBuilder();
         text.append("coroutine '").append(owner.getName()).append("' was handed the loop's baton ").append(millis(held))
-                .append(" ago and has not started running: no carrier thread is free to run it.");
+                .append(besidesCollection(collecting)).append(" ago and has not started running: no carrier thread is free to run it.");
         boolean suspect = false;
         for (Coroutine c : loop.liveSnapshot()) {
             Thread t = c.thread;
@@ -195,6 +214,10 @@ final class Watchdog {
         return text.append(" if this loop's own coroutines were to complete such a future after a timer, it never will"
                 + " (time moves only when nothing is pending outside): join the task instead of awaiting a future"
                 + " derived from it").toString();
+    }
+
+    private static String besidesCollection(long collecting) {
+        return collecting <= 0 ? "" : " (besides " + millis(collecting) + " of garbage collection)";
     }
 
     private static String millis(long nanos) {

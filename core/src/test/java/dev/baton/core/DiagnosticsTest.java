@@ -28,6 +28,31 @@ class DiagnosticsTest {
         assertTrue(warnings.get(0).message().contains("Thread.sleep"), warnings.get(0).message());
     }
 
+    /**
+     * Garbage collection stops every thread; a coroutine whose time went to the collector did not
+     * hold the loop. A coroutine that does nothing but collect for a second, against a threshold
+     * of 300 ms, draws no slow warning (the watchdog subtracts the collectors' own count). Real
+     * time, bounded (about a second).
+     */
+    @Test
+    void timeSpentInGarbageCollectionIsNotCountedAsHoldingTheBaton() {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.setSlowThreshold(Duration.ofMillis(300));
+            Task<Integer> collector = loop.spawn("collector", () -> {
+                int collections = 0;
+                long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                while (System.nanoTime() < end) {
+                    System.gc();
+                    collections++;
+                }
+                return collections;
+            });
+            assertTrue(loop.runUntilComplete(collector) > 0);
+        }
+        List<RecordedLogs.Event> warnings = RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains("'collector'"));
+        assertEquals(List.of(), warnings, "a coroutine that only waited for the collector was called slow");
+    }
+
     @Test
     void aSlowThresholdMustBePositive() {
         try (Loop loop = Trace.virtualLoop()) {
