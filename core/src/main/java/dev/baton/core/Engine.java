@@ -180,17 +180,6 @@ abstract sealed class Engine permits Scheduler {
     }
 
     /**
-     * Gives the baton away from the calling coroutine and returns when it holds it again.
-     * The caller has already arranged to be woken (a timer, a join, the ready queue).
-     *
-     * @throws CancellationException if its task was cancelled meanwhile
-     */
-    void suspend(Coroutine self) {
-        parkQuietly(self, self.waitingOn);
-        throwIfCancelled(self);
-    }
-
-    /**
      * Called by a finishing coroutine: ends its task (outside the coroutine's context, so the
      * exception handler and done-callbacks cannot suspend it), then hands the baton on without
      * waiting for it back.
@@ -384,19 +373,37 @@ abstract sealed class Engine permits Scheduler {
     }
 
     /**
-     * Suspends the calling coroutine on {@code on} until something {@link #wake}s it, without the
-     * cancellation check at the end: for primitives that must finish an operation that completed
-     * while the coroutine was being cancelled (the cancellation then surfaces at the next
-     * suspension point). Cancellation still wakes it. Baton holder only.
+     * Suspends the calling coroutine on {@code on}: gives the baton away and returns when the
+     * coroutine holds it again. The caller has already arranged to be woken (a timer, a join, a
+     * place in a primitive's queue, the ready queue). Baton holder only.
+     *
+     * <p>{@code cancellable}: then throws the coroutine's cancellation if its task was asked to
+     * cancel meanwhile. Without it, for primitives that must finish an operation that completed
+     * while the coroutine was being cancelled, the cancellation surfaces at the next suspension
+     * point (cancellation still wakes it).
+     *
+     * @throws CancellationException if {@code cancellable} and the coroutine's task was cancelled
      */
-    void parkQuietly(Coroutine self, Waitable on) {
+    void park(Coroutine self, Waitable on, boolean cancellable) {
+        // Every frame between a coroutine's body and this park is frozen into the stack of every
+        // coroutine that waits, so this is one method: no suspend() around it, and Baton.await's
+        // wait written out. Each frame less took 40-50 bytes off every suspended coroutine
+        // (docs/performance.md, "Memory per suspended coroutine").
         self.waitingOn = on;
         running = null;
         Coroutine next = pickNext();
         if (next != self) {
             transfer(next);
-            if (baton.await(null)) {
-                self.thread.interrupt(); // keep the status for the coroutine's own code
+            Thread me = self.thread;
+            if (baton.owner() != me) {
+                boolean interrupted = false;
+                do { // do-while, as in Baton.await
+                    LockSupport.park(baton);
+                    interrupted |= Thread.interrupted();
+                } while (baton.owner() != me);
+                if (interrupted) {
+                    me.interrupt(); // keep the status for the coroutine's own code
+                }
             }
         }
         if (interruptedWhileWaiting == self.thread) {
@@ -404,6 +411,9 @@ abstract sealed class Engine permits Scheduler {
             self.thread.interrupt();
         }
         markRunning(self);
+        if (cancellable) {
+            throwIfCancelled(self);
+        }
     }
 
     /** {@code coroutine} holds the baton now; the watchdog sees the loop make progress. */

@@ -190,8 +190,7 @@ final class Gather {
         /** Suspends until woken; throws the coroutine's cancellation if that is what woke it. */
         void await() {
             waiting = true;
-            coroutine.waitingOn = this;
-            coroutine.loop().suspend(coroutine);
+            coroutine.loop().park(coroutine, this, true);
         }
 
         /** Wakes the coroutine if it waits; does nothing otherwise. */

@@ -125,9 +125,8 @@ final class Scheduler extends Engine {
             }
         } else {
             loop.timers.add(self, loop.deadlineAfter(duration)); // the coroutine is its own timer
-            self.waitingOn = self;
         }
-        loop.suspend(self);
+        loop.park(self, duration.isZero() ? null : self, true); // a sleeper waits on itself: its timer
     }
 
     /** The coroutine calling this method, holding the baton; else a clear error naming {@code operation}. */
@@ -160,8 +159,7 @@ final class Scheduler extends Engine {
         } else if (!future.isDone()) {
             OutsideWait wait = loop.new OutsideWait();
             future.whenComplete((result, error) -> loop.post(() -> wait.complete(self)));
-            self.waitingOn = wait;
-            loop.suspend(self);
+            loop.park(self, wait, true);
         }
         return future.join();
     }
@@ -619,7 +617,7 @@ final class Scheduler extends Engine {
                     return;
                 }
                 ready.addLast(self);
-                parkQuietly(self, null);
+                park(self, null, false);
                 pending = pendingCancellation(self);
                 if (pending == null) {
                     return; // a scope that was cancelled has ended meanwhile

@@ -72,7 +72,7 @@ final class Supervisor implements Waitable {
                 cancelAll();
             }
             waiter = self;
-            loop.parkQuietly(self, this);
+            loop.park(self, this, false);
         }
     }
 

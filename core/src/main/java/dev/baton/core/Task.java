@@ -184,8 +184,7 @@ public final class Task<T> implements Future<T> {
         Coroutine self = checkJoiner();
         if (!isDone()) {
             joiners.add(self);
-            self.waitingOn = joiners;
-            loop.suspend(self);
+            loop.park(self, joiners, true);
         }
         return joinResult();
     }
@@ -238,7 +237,7 @@ public final class Task<T> implements Future<T> {
             joiners.add(self);
             self.waitingOn = joiners;
             try {
-                loop.suspend(self);
+                loop.park(self, self.waitingOn, true);
             } finally {
                 deadline.cancel();
             }
@@ -263,8 +262,7 @@ public final class Task<T> implements Future<T> {
     void awaitDone(Coroutine self) {
         if (!isDone()) {
             joiners().add(self);
-            self.waitingOn = joiners;
-            loop.suspend(self);
+            loop.park(self, joiners, true);
         }
     }
 
@@ -286,7 +284,7 @@ public final class Task<T> implements Future<T> {
     void awaitDoneQuietly(Coroutine self) {
         while (!isDone()) {
             joiners().add(self);
-            loop.parkQuietly(self, joiners);
+            loop.park(self, joiners, false);
         }
     }
 

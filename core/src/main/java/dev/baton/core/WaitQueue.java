@@ -74,7 +74,7 @@ final class WaitQueue {
     Node await(Coroutine self, Object item) {
         self.loop().enterSuspension(self, false);
         Node node = enqueue(self, item, false);
-        self.loop().parkQuietly(self, node);
+        self.loop().park(self, node, false);
         if (!node.granted) {
             self.loop().throwIfCancelled(self);
             throw new IllegalStateException("a waiter was woken without being granted or cancelled");
@@ -95,7 +95,7 @@ final class WaitQueue {
             }
         });
         try {
-            self.loop().parkQuietly(self, node);
+            self.loop().park(self, node, false);
         } finally {
             timer.cancel();
         }
@@ -114,7 +114,7 @@ final class WaitQueue {
         Node node = enqueue(self, item, true);
         while (!node.granted) {
             // A cancellation wakes us without taking us out; park again in the same place.
-            self.loop().parkQuietly(self, node);
+            self.loop().park(self, node, false);
         }
         return node;
     }

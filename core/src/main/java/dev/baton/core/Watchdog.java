@@ -28,7 +28,7 @@ final class Watchdog {
      * holder, a plain store on x86); the watchdog samples it every POLL. A count that has not moved
      * while the baton holder is not idle means someone holds the baton. Whether that someone is
      * running (slow) or was handed the baton and never got a carrier (stuck) is told by its stack:
-     * a thread parked in Baton.await, or not started at all, is waiting for a carrier.
+     * a thread parked in Baton.await or Engine.park, or not started at all, is waiting for a carrier.
      *
      * It measures real time (System.nanoTime), not the loop's clock: what it watches is carrier
      * time, which passes even when a virtual clock stands still. It is one platform daemon thread
@@ -136,13 +136,15 @@ final class Watchdog {
         }
     }
 
-    /** A thread handed the baton that is not running: never started, or still parked in Baton.await. */
+    /** A thread handed the baton that is not running: never started, or still parked in Baton.await or Engine.park. */
     private static boolean waitsForCarrier(Thread owner, StackTraceElement[] stack) {
         if (owner.getState() == Thread.State.NEW || stack.length == 0) {
             return true;
         }
         for (int i = 0; i < Math.min(stack.length, 8); i++) {
-            if (stack[i].getClassName().equals(Baton.class.getName()) && stack[i].getMethodName().equals("await")) {
+            String type = stack[i].getClassName();
+            String method = stack[i].getMethodName();
+            if (type.equals(Baton.class.getName()) && method.equals("await") || type.equals(Engine.class.getName()) && method.equals("park")) {
                 return true;
             }
         }

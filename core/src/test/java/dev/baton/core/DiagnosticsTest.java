@@ -108,6 +108,16 @@ class DiagnosticsTest {
         assertTrue(last.contains("the loop's own carrier"), last);
     }
 
+    /**
+     * The same when the coroutine left without a carrier had already run and is parked in its own
+     * sleep, not one never started. Real time, bounded.
+     */
+    @Test
+    void aStartedCoroutineLeftWithoutACarrierByAClassInitializerIsNamed() throws Exception {
+        String last = ForkedJvm.lastLine(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedSleeper.class, 30, "started");
+        assertTrue(last.contains("'bystander' was handed the loop's baton") && last.contains("PinnedSleeper$Config.<clinit>"), last);
+    }
+
     /** A JVM with no SLF4J provider: only core's classes, slf4j-api and the main class. */
     @Test
     void anUnretrievedFailureReachesStderrWhenNoLoggerIsBound() throws Exception {

@@ -26,10 +26,20 @@ public final class PinnedSleeper {
         }
     }
 
+    /**
+     * With the argument {@code started}, the bystander runs first and is parked in its own sleep
+     * when the loader pins the carrier: the coroutine left without a carrier is then one that had
+     * run before, not one never started.
+     */
     public static void main(String[] args) throws InterruptedException {
         Loop loop = Loop.create();
-        loop.spawn("loader", () -> Config.VALUE);
-        loop.spawn("bystander", () -> Loop.sleep(Duration.ofMillis(1)));
+        if (args.length > 0 && args[0].equals("started")) {
+            loop.spawn("bystander", () -> Loop.sleep(Duration.ofMillis(1))); // due before the loader's 10 ms
+            loop.spawn("loader", () -> Config.VALUE);
+        } else {
+            loop.spawn("loader", () -> Config.VALUE);
+            loop.spawn("bystander", () -> Loop.sleep(Duration.ofMillis(1)));
+        }
         Thread.ofPlatform().daemon().start(loop::runForever);
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < end) {
