@@ -19,6 +19,9 @@ final class Baton {
         }
     }
 
+    /** How long a platform thread spins for the baton before it parks. */
+    private static final long PLATFORM_SPIN_NANOS = 20_000;
+
     /** The thread allowed to run; null when none is. Written only by the thread holding it, or to claim it. */
     private volatile Thread owner;
 
@@ -65,6 +68,18 @@ final class Baton {
         Thread me = Thread.currentThread();
         if (owner == me) {
             return false; // handed back before this thread parked
+        }
+        if (!me.isVirtual()) {
+            // A platform thread's park and unpark go through the OS, tens of microseconds each way;
+            // a generator's next() driven from one gets its value back within a few. Spin that long
+            // first (bounded: a run method's caller waits here for the whole run).
+            long end = System.nanoTime() + PLATFORM_SPIN_NANOS;
+            while (owner != me && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            if (owner == me) {
+                return false;
+            }
         }
         // do-while, not while: a loop compiled while every coroutine parks on its first pass would
         // have never seen the exit, and each later resume would deoptimize it (measured: ~1M traps
