@@ -3,6 +3,7 @@ package dev.baton.core.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,8 +38,7 @@ import org.junit.jupiter.api.Test;
  * test_except_throw_exception_context, test_throw_after_none_exc_type, GeneratorThrowTest's
  * test_exception_context_*: Java has no implicitly handled exception); throw()'s argument forms
  * (test_except_throw_bad_exception, test_gen_3_arg_deprecation_warning, the doctest's type and
- * traceback arguments: throwInto takes one Throwable); a StopIteration object sent in as a value
- * (test_return_stopiteration: not ported yet); names, copying, pickling, frames, tracebacks, gi_code, gi_yieldfrom,
+ * traceback arguments: throwInto takes one Throwable); names, copying, pickling, frames, tracebacks, gi_code, gi_yieldfrom,
  * generator expressions, finalization and resurrection (GeneratorTest's other cases,
  * ModifyUnderlyingIterableTest, FinalizationTest, GeneratorDeallocTest, GeneratorStackTraceTest,
  * YieldFromTests, test_close_releases_frame_locals, the syntax, weakref and refleaks doctests: no
@@ -126,6 +126,19 @@ class GeneratorsConformanceTest {
         assertThrows(NoSuchElementException.class, () -> g.send(List.of(2)));
         assertEquals(List.of(2), g.returnValue());
         assertTrue(g.isDone());
+    }
+
+    @Test
+    // test_generators.py::ExceptionTest::test_return_stopiteration
+    void test_return_stopiteration() {
+        // def g(): return (yield 1); a NoSuchElementException sent in is returned as a value, not the end.
+        Generator<Integer> g = Generator.returning(y -> y.yield(1));
+        assertEquals(1, g.next());
+        NoSuchElementException sent = new NoSuchElementException("2");
+        NoSuchElementException end = assertThrows(NoSuchElementException.class, () -> g.send(sent));
+        assertNotSame(sent, end);
+        assertSame(sent, g.returnValue());
+        assertEquals("2", g.returnValue(NoSuchElementException.class).getMessage());
     }
 
     @Test
