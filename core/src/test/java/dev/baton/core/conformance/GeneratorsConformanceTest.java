@@ -1,8 +1,9 @@
 package dev.baton.core.conformance;
 
+import static dev.baton.core.conformance.GeneratorAssertions.assertGeneratorRaisedStopIteration;
+import static dev.baton.core.conformance.GeneratorAssertions.assertStopIteration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -50,17 +51,6 @@ import org.junit.jupiter.api.Test;
  * ported in {@link Pep380YieldFromConformanceTest}.
  */
 class GeneratorsConformanceTest {
-
-    private static void assertGeneratorRaisedStopIteration(NoSuchElementException raised, RuntimeException caught) {
-        IllegalStateException wrapped = assertInstanceOf(IllegalStateException.class, caught);
-        assertTrue(wrapped.getMessage().contains("the generator's body threw NoSuchElementException"), wrapped.getMessage());
-        assertSame(raised, wrapped.getCause());
-    }
-
-    private static void assertStopIteration(Generator<?> generator) {
-        assertThrows(NoSuchElementException.class, generator::next);
-        assertTrue(generator.isDone());
-    }
 
     @Test
     // test_generators.py::GeneratorTest::test_send_non_none_to_new_gen
@@ -160,21 +150,33 @@ class GeneratorsConformanceTest {
         assertThrows(IllegalStateException.class, gen::returnValue, "closed: no return value");
     }
 
-    @Test
-    // test_generators.py::GeneratorCloseTest::test_close_return_value
-    void test_close_return_value() {
-        Generator<Integer> gen = Generator.returning(y -> {
+    /**
+     * GeneratorCloseTest's {@code f}: {@code try: yield except GeneratorExit: return 0}, tracing its
+     * start and the exit it sees.
+     */
+    private static Generator<Integer> exitReturnsZero(List<String> trace) {
+        return Generator.returning(y -> {
+            trace.add("started");
             try {
                 y.yield(null);
             } catch (CancellationException exit) {
+                trace.add("GeneratorExit");
                 return 0;
             }
             return null;
         });
+    }
+
+    @Test
+    // test_generators.py::GeneratorCloseTest::test_close_return_value
+    void test_close_return_value() {
+        List<String> trace = new ArrayList<>();
+        Generator<Integer> gen = exitReturnsZero(trace);
         gen.send(null);
         gen.close();
         assertEquals(0, gen.returnValue(Integer.class));
         assertTrue(gen.isDone());
+        assertEquals(List.of("started", "GeneratorExit"), trace);
     }
 
     @Test
@@ -200,15 +202,7 @@ class GeneratorsConformanceTest {
     // test_generators.py::GeneratorCloseTest::test_close_not_started
     void test_close_not_started() {
         List<String> trace = new ArrayList<>();
-        Generator<Integer> gen = Generator.returning(y -> {
-            trace.add("started");
-            try {
-                y.yield(null);
-            } catch (CancellationException exit) {
-                return 0;
-            }
-            return null;
-        });
+        Generator<Integer> gen = exitReturnsZero(trace);
         gen.close();
         assertEquals(List.of(), trace, "a body that never started never runs");
         assertTrue(gen.isDone());
@@ -219,19 +213,14 @@ class GeneratorsConformanceTest {
     @Test
     // test_generators.py::GeneratorCloseTest::test_close_exhausted
     void test_close_exhausted() {
-        Generator<Integer> gen = Generator.returning(y -> {
-            try {
-                y.yield(null);
-            } catch (CancellationException exit) {
-                return 0;
-            }
-            return null;
-        });
+        List<String> trace = new ArrayList<>();
+        Generator<Integer> gen = exitReturnsZero(trace);
         gen.next();
         assertThrows(NoSuchElementException.class, gen::next);
         gen.close();
         assertTrue(gen.isDone());
         assertNull(gen.returnValue(), "the body returned None before close()");
+        assertEquals(List.of("started"), trace, "close() of an ended generator raises nothing in the body");
     }
 
     @Test
@@ -240,21 +229,13 @@ class GeneratorsConformanceTest {
         // Python's second close() returns None; Baton's close() returns nothing, and returnValue()
         // stays what the body returned.
         List<String> trace = new ArrayList<>();
-        Generator<Integer> gen = Generator.returning(y -> {
-            try {
-                y.yield(null);
-            } catch (CancellationException exit) {
-                trace.add("GeneratorExit");
-                return 0;
-            }
-            return null;
-        });
+        Generator<Integer> gen = exitReturnsZero(trace);
         gen.send(null);
         gen.close();
         assertEquals(0, gen.returnValue());
         gen.close();
         assertEquals(0, gen.returnValue(), "a second close does nothing");
-        assertEquals(List.of("GeneratorExit"), trace, "the body saw one exit");
+        assertEquals(List.of("started", "GeneratorExit"), trace, "the body saw one exit");
     }
 
     @Test

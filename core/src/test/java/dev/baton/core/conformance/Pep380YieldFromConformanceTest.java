@@ -1,5 +1,7 @@
 package dev.baton.core.conformance;
 
+import static dev.baton.core.conformance.GeneratorAssertions.assertGeneratorRaisedStopIteration;
+import static dev.baton.core.conformance.GeneratorAssertions.assertStopIteration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -58,17 +60,6 @@ class Pep380YieldFromConformanceTest {
     /** Python's repr of a return value: an exception as {@code Name(message)}. */
     private static String repr(Object value) {
         return value instanceof Throwable t ? t.getClass().getSimpleName() + "(" + t.getMessage() + ")" : String.valueOf(value);
-    }
-
-    private static void assertGeneratorRaisedStopIteration(NoSuchElementException raised, RuntimeException caught) {
-        IllegalStateException wrapped = assertInstanceOf(IllegalStateException.class, caught);
-        assertTrue(wrapped.getMessage().contains("the generator's body threw NoSuchElementException"), wrapped.getMessage());
-        assertSame(raised, wrapped.getCause());
-    }
-
-    private static void assertStopIteration(Generator<?> generator) {
-        assertThrows(NoSuchElementException.class, generator::next);
-        assertTrue(generator.isDone());
     }
 
     @Test
@@ -141,28 +132,36 @@ class Pep380YieldFromConformanceTest {
                 "Finishing g2", "Yielded g1 eggs", "Finishing g1"), trace);
     }
 
-    @Test
-    // test_yield_from.py::TestPEP380Operation::test_raising_exception_in_delegated_next_call
-    void test_raising_exception_in_delegated_next_call() {
-        List<String> trace = new ArrayList<>();
-        Generator<String> g1 = Generator.of(y -> {
+    /**
+     * The g1 of test_raising_exception_in_delegated_next_call and the close and throw tests after it:
+     * yields "g1 ham", delegates to {@code g2}, yields "g1 eggs", tracing its start and its finally.
+     */
+    private static Generator<String> g1(List<String> trace, Generator<String> g2) {
+        return Generator.of(y -> {
             try {
                 trace.add("Starting g1");
                 y.yield("g1 ham");
-                y.yieldAll(Generator.<String>of(g2 -> {
-                    try {
-                        trace.add("Starting g2");
-                        g2.yield("g2 spam");
-                        throw new IllegalArgumentException("hovercraft is full of eels");
-                    } finally {
-                        trace.add("Finishing g2");
-                    }
-                }));
+                y.yieldAll(g2);
                 y.yield("g1 eggs");
             } finally {
                 trace.add("Finishing g1");
             }
         });
+    }
+
+    @Test
+    // test_yield_from.py::TestPEP380Operation::test_raising_exception_in_delegated_next_call
+    void test_raising_exception_in_delegated_next_call() {
+        List<String> trace = new ArrayList<>();
+        Generator<String> g1 = g1(trace, Generator.of(g2 -> {
+            try {
+                trace.add("Starting g2");
+                g2.yield("g2 spam");
+                throw new IllegalArgumentException("hovercraft is full of eels");
+            } finally {
+                trace.add("Finishing g2");
+            }
+        }));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
             for (String x : g1) {
                 trace.add("Yielded " + x);
@@ -231,19 +230,6 @@ class Pep380YieldFromConformanceTest {
         assertEquals(List.of("Starting g1", "g1 received 1", "Starting g2", "Yielded g2 spam", "g2 received 2"), trace);
     }
 
-    private static Generator<String> closingG1(List<String> trace, Generator<String> g2) {
-        return Generator.of(y -> {
-            try {
-                trace.add("Starting g1");
-                y.yield("g1 ham");
-                y.yieldAll(g2);
-                y.yield("g1 eggs");
-            } finally {
-                trace.add("Finishing g1");
-            }
-        });
-    }
-
     private static Generator<String> closingG2(List<String> trace, RuntimeException raiseInFinally) {
         return Generator.of(g2 -> {
             try {
@@ -269,7 +255,7 @@ class Pep380YieldFromConformanceTest {
     // test_yield_from.py::TestPEP380Operation::test_delegating_close
     void test_delegating_close() {
         List<String> trace = new ArrayList<>();
-        Generator<String> g = closingG1(trace, closingG2(trace, null));
+        Generator<String> g = g1(trace, closingG2(trace, null));
         nextTwice(g, trace);
         g.close();
         assertEquals(List.of("Starting g1", "Yielded g1 ham", "Starting g2", "Yielded g2 spam", "Finishing g2",
@@ -284,7 +270,7 @@ class Pep380YieldFromConformanceTest {
         // throws drops the exception it was unwinding, so there is nothing to assert.
         List<String> trace = new ArrayList<>();
         IllegalArgumentException nybbles = new IllegalArgumentException("nybbles have exploded with delight");
-        Generator<String> g = closingG1(trace, closingG2(trace, nybbles));
+        Generator<String> g = g1(trace, closingG2(trace, nybbles));
         nextTwice(g, trace);
         assertSame(nybbles, assertThrows(IllegalArgumentException.class, g::close));
         assertEquals(List.of("Starting g1", "Yielded g1 ham", "Starting g2", "Yielded g2 spam", "Finishing g2",
@@ -295,7 +281,7 @@ class Pep380YieldFromConformanceTest {
     // test_yield_from.py::TestPEP380Operation::test_delegating_throw
     void test_delegating_throw() {
         List<String> trace = new ArrayList<>();
-        Generator<String> g = closingG1(trace, closingG2(trace, null));
+        Generator<String> g = g1(trace, closingG2(trace, null));
         nextTwice(g, trace);
         IllegalArgumentException tomato = new IllegalArgumentException("tomato ejected");
         assertSame(tomato, assertThrows(IllegalArgumentException.class, () -> g.throwInto(tomato)));
@@ -409,29 +395,20 @@ class Pep380YieldFromConformanceTest {
     // test_yield_from.py::TestPEP380Operation::test_returning_value_from_delegated_throw
     void test_returning_value_from_delegated_throw() {
         List<String> trace = new ArrayList<>();
-        Generator<String> g = Generator.of(y -> {
+        Generator<String> g = g1(trace, Generator.of(g2 -> {
             try {
-                trace.add("Starting g1");
-                y.yield("g1 ham");
-                y.yieldAll(Generator.<String>of(g2 -> {
-                    try {
-                        trace.add("Starting g2");
-                        g2.yield("g2 spam");
-                        g2.yield("g2 more spam");
-                    } catch (CompletionException thrown) {
-                        if (!(thrown.getCause() instanceof LunchError)) {
-                            throw thrown;
-                        }
-                        trace.add("Caught LunchError in g2");
-                        g2.yield("g2 lunch saved");
-                        g2.yield("g2 yet more spam");
-                    }
-                }));
-                y.yield("g1 eggs");
-            } finally {
-                trace.add("Finishing g1");
+                trace.add("Starting g2");
+                g2.yield("g2 spam");
+                g2.yield("g2 more spam");
+            } catch (CompletionException thrown) {
+                if (!(thrown.getCause() instanceof LunchError)) {
+                    throw thrown;
+                }
+                trace.add("Caught LunchError in g2");
+                g2.yield("g2 lunch saved");
+                g2.yield("g2 yet more spam");
             }
-        });
+        }));
         nextTwice(g, trace);
         assertEquals("g2 lunch saved", g.throwInto(new LunchError("tomato ejected")));
         for (String x : g) {
@@ -511,23 +488,38 @@ class Pep380YieldFromConformanceTest {
         }
     }
 
+    /** The except GeneratorExit clause of the f of the test_throwing_GeneratorExit_* tests. */
+    private interface ExitClause {
+        void run(Generator.Yielder<Object> f, CancellationException exit);
+    }
+
+    /** The f of the test_throwing_GeneratorExit_* tests: enters, yields, exits, or runs {@code onExit}. */
+    private static Generator<Object> enterExitF(List<String> trace, ExitClause onExit) {
+        return Generator.of(f -> {
+            try {
+                trace.add("Enter f");
+                f.yield(null);
+                trace.add("Exit f");
+            } catch (CancellationException exit) {
+                onExit.run(f, exit);
+            }
+        });
+    }
+
+    /** The g of the test_throwing_GeneratorExit_* tests: {@code yield from f()}, tracing its entry and exit. */
+    private static Generator<Object> enterExitG(List<String> trace, Generator<Object> f) {
+        return Generator.of(y -> {
+            trace.add("Enter g");
+            y.yieldAll(f);
+            trace.add("Exit g");
+        });
+    }
+
     @Test
     // test_yield_from.py::TestPEP380Operation::test_throwing_GeneratorExit_into_subgen_that_returns
     void test_throwing_GeneratorExit_into_subgen_that_returns() {
         List<String> trace = new ArrayList<>();
-        Generator<Object> gi = Generator.of(y -> {
-            trace.add("Enter g");
-            y.yieldAll(Generator.of(f -> {
-                try {
-                    trace.add("Enter f");
-                    f.yield(null);
-                    trace.add("Exit f");
-                } catch (CancellationException exit) {
-                    // return
-                }
-            }));
-            trace.add("Exit g");
-        });
+        Generator<Object> gi = enterExitG(trace, enterExitF(trace, (f, exit) -> { }));
         gi.next();
         CancellationException thrown = new CancellationException();
         assertSame(thrown, assertThrows(CancellationException.class, () -> gi.throwInto(thrown)));
@@ -538,19 +530,7 @@ class Pep380YieldFromConformanceTest {
     // test_yield_from.py::TestPEP380Operation::test_throwing_GeneratorExit_into_subgenerator_that_yields
     void test_throwing_GeneratorExit_into_subgenerator_that_yields() {
         List<String> trace = new ArrayList<>();
-        Generator<Object> gi = Generator.of(y -> {
-            trace.add("Enter g");
-            y.yieldAll(Generator.of(f -> {
-                try {
-                    trace.add("Enter f");
-                    f.yield(null);
-                    trace.add("Exit f");
-                } catch (CancellationException exit) {
-                    f.yield(null);
-                }
-            }));
-            trace.add("Exit g");
-        });
+        Generator<Object> gi = enterExitG(trace, enterExitF(trace, (f, exit) -> f.yield(null)));
         gi.next();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> gi.throwInto(new CancellationException()));
         assertTrue(e.getMessage().startsWith("generator ignored GeneratorExit"), e.getMessage());
@@ -561,19 +541,9 @@ class Pep380YieldFromConformanceTest {
     // test_yield_from.py::TestPEP380Operation::test_throwing_GeneratorExit_into_subgen_that_raises
     void test_throwing_GeneratorExit_into_subgen_that_raises() {
         List<String> trace = new ArrayList<>();
-        Generator<Object> gi = Generator.of(y -> {
-            trace.add("Enter g");
-            y.yieldAll(Generator.of(f -> {
-                try {
-                    trace.add("Enter f");
-                    f.yield(null);
-                    trace.add("Exit f");
-                } catch (CancellationException exit) {
-                    throw new IllegalArgumentException("Vorpal bunny encountered", exit);
-                }
-            }));
-            trace.add("Exit g");
-        });
+        Generator<Object> gi = enterExitG(trace, enterExitF(trace, (f, exit) -> {
+            throw new IllegalArgumentException("Vorpal bunny encountered", exit);
+        }));
         gi.next();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gi.throwInto(new CancellationException()));
         assertEquals("Vorpal bunny encountered", e.getMessage());
