@@ -43,10 +43,11 @@ import org.junit.jupiter.api.Test;
  * (test_exception_value_crash, test_close_with_cleared_frame, test_delegator_is_visible_to_debugger).
  * Not ported yet: TestInterestingEdgeCases' test_close_and_throw_raise_generator_exit,
  * test_close_and_throw_raise_stop_iteration and test_close_and_throw_raise_base_exception (the inner
- * generator's finally raises those instead of an Exception), and the subtests of the ported edge
- * cases that are not named in their comments. Python's {@code __context__} is asserted only where
- * Java has a counterpart (a cause the body sets); a Java {@code finally} that throws drops the
- * exception it was unwinding.
+ * generator's finally raises those instead of an Exception), and the subtests "throw StopIteration"
+ * and "throw BaseException" of test_close_and_throw_raise_exception and test_close_and_throw_return,
+ * and "throw BaseException" of test_close_and_throw_yield. Python's {@code __context__} is asserted
+ * only where Java has a counterpart (a cause the body sets); a Java {@code finally} that throws
+ * drops the exception it was unwinding.
  */
 class Pep380YieldFromConformanceTest {
 
@@ -659,6 +660,7 @@ class Pep380YieldFromConformanceTest {
     @Test
     // test_yield_from.py::TestInterestingEdgeCases::test_close_and_throw_work
     void test_close_and_throw_work() {
+        // Subtests close, throw GeneratorExit, throw StopIteration, throw BaseException, throw Exception.
         // close
         Generator<String> closed = outer(workingInner());
         assertSame(YIELDED_FIRST, closed.next());
