@@ -42,6 +42,26 @@ class GeneratorTest {
         });
     }
 
+    /**
+     * Python resumes a started generator where it stands when it is delegated to; Baton refuses it
+     * (docs/differences.md), so a half-consumed generator's values cannot silently go missing from
+     * the outer one. The refusal names the rule; the inner generator keeps its place.
+     */
+    @Test
+    void yieldAllOfAStartedGeneratorIsRefusedAndTheInnerOneKeepsItsPlace() {
+        try (Generator<Integer> inner = Generator.of(y -> {
+            y.yield(1);
+            y.yield(2);
+        })) {
+            assertEquals(1, inner.next());
+            try (Generator<Integer> outer = Generator.of(y -> y.yieldAll(inner))) {
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, outer::next);
+                assertTrue(refused.getMessage().contains("already started"), refused.getMessage());
+            }
+            assertEquals(2, inner.next());
+        }
+    }
+
     @Test
     void fibonacciInAForEachLoop() {
         // for n in fibonacci(): if n > 100: break; out.append(n)
