@@ -5,8 +5,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The hand-off under both {@link Loop} and {@link Generator}: one volatile field naming the thread
  * allowed to run. A thread gives the baton away by naming the next thread and unparking it, then
- * parks until the baton names it again. The write and read of the field order everything the two
- * threads did, so the state they share needs no other synchronization.
+ * parks until the baton names it again (a platform thread spins for a few microseconds first). The
+ * write and read of the field order everything the two threads did, so the state they share needs
+ * no other synchronization.
  */
 final class Baton {
     private static final java.lang.invoke.VarHandle OWNER;
