@@ -16,11 +16,6 @@ abstract sealed class Timer permits Entry, Coroutine {
     /** The timer it follows; null for a chain's head or a timer not pending. */
     Timer prevSame;
 
-    /** Whether it is pending: in the heap, or chained behind a timer that is. */
-    final boolean isPending() {
-        return slot >= 0 || prevSame != null;
-    }
-
     final boolean isBefore(Timer other) {
         return deadline < other.deadline || deadline == other.deadline && sequence < other.sequence;
     }
