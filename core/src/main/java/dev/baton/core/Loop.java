@@ -643,11 +643,6 @@ public final class Loop implements Executor, AutoCloseable {
         return scheduler.toString();
     }
 
-    /** The calling coroutine; for the primitives of this package. */
-    static Coroutine currentCoroutine(String operation) {
-        return Scheduler.currentCoroutine(operation);
-    }
-
     Scheduler scheduler() {
         return scheduler;
     }

@@ -44,6 +44,10 @@ final class Watchdog {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The JVM's collectors; the set is fixed for the JVM's life. */
+    private static final java.util.List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
+            java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
+
     /** Set once, by the first run method of the JVM. */
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -72,9 +76,9 @@ final class Watchdog {
         for (;;) {
             LockSupport.parkNanos(POLL_NANOS);
             long now = System.nanoTime();
-            long gc = gcMillis();
             Scheduler[] loops = RunningLoops.all();
             seen.keySet().retainAll(java.util.Arrays.asList(loops));
+            long gc = loops.length == 0 ? 0 : gcMillis();
             for (Scheduler loop : loops) {
                 try {
                     check(loop, seen.computeIfAbsent(loop, l -> new Seen()), now, gc);
@@ -88,7 +92,7 @@ final class Watchdog {
     /** How long the JVM's collectors have run, in milliseconds, as far as they tell. */
     private static long gcMillis() {
         long total = 0;
-        for (java.lang.management.GarbageCollectorMXBean bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (java.lang.management.GarbageCollectorMXBean bean : COLLECTORS) {
             total += Math.max(0, bean.getCollectionTime());
         }
         return total;
