@@ -235,9 +235,8 @@ public final class Task<T> implements Future<T> {
                 }
             });
             joiners.add(self);
-            self.waitingOn = joiners;
             try {
-                loop.park(self, self.waitingOn, true);
+                loop.park(self, joiners, true);
             } finally {
                 deadline.cancel();
             }
