@@ -236,7 +236,7 @@ public final class Rotation {
     public static Optional<String> checkFolder(Path file) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
         Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        if (dir == null || !SafeFiles.posix(dir)) {
             return Optional.empty();
         }
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);

@@ -525,10 +525,7 @@ public final class RotationOptions {
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder scriptTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "scriptTimeout must not be null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("scriptTimeout must be positive, was " + timeout);
-            }
+            checkPositive(timeout, "scriptTimeout");
             this.scriptTimeout = timeout;
             return this;
         }
@@ -582,9 +579,7 @@ public final class RotationOptions {
          * @throws IllegalArgumentException if {@code bytes} is less than 1
          */
         public Builder minSize(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("minSize must be positive, was " + bytes);
-            }
+            checkPositive(bytes, "minSize");
             this.minSize = bytes;
             return this;
         }
@@ -598,9 +593,7 @@ public final class RotationOptions {
          * @throws IllegalArgumentException if {@code bytes} is less than 1
          */
         public Builder maxSize(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxSize must be positive, was " + bytes);
-            }
+            checkPositive(bytes, "maxSize");
             this.maxSize = bytes;
             return this;
         }
@@ -615,10 +608,7 @@ public final class RotationOptions {
          * @throws IllegalArgumentException if {@code age} is zero or negative
          */
         public Builder maxAge(Duration age) {
-            Objects.requireNonNull(age, "maxAge must not be null");
-            if (age.isNegative() || age.isZero()) {
-                throw new IllegalArgumentException("maxAge must be positive, was " + age);
-            }
+            checkPositive(age, "maxAge");
             this.maxAge = age;
             return this;
         }
@@ -666,6 +656,21 @@ public final class RotationOptions {
                 throw new IllegalArgumentException(what + " script must not be blank");
             }
             return script;
+        }
+    }
+
+    /** Throws unless {@code d} is given and positive, naming it as {@code name}. */
+    static void checkPositive(Duration d, String name) {
+        Objects.requireNonNull(d, name + " must not be null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+
+    /** Throws unless {@code n} is at least 1, naming it as {@code name}. */
+    static void checkPositive(long n, String name) {
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be positive, was " + n);
         }
     }
 }

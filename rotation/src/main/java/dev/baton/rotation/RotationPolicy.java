@@ -209,7 +209,7 @@ public final class RotationPolicy {
     public static RotationPolicy every(Path path, RotationOptions options, Duration interval) {
         checkPath(path);
         Objects.requireNonNull(options, "options must not be null");
-        checkPositive(interval, "interval");
+        RotationOptions.checkPositive(interval, "interval");
         return new RotationPolicy("interval", path, options, interval, null, null, 0, null, null, null, DEFAULT_SIZE_CHECK);
     }
 
@@ -378,10 +378,8 @@ public final class RotationPolicy {
     public static RotationPolicy bySize(Path path, RotationOptions options, long maxBytes, Duration checkEvery) {
         checkPath(path);
         Objects.requireNonNull(options, "options must not be null");
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
-        }
-        checkPositive(checkEvery, "checkEvery");
+        RotationOptions.checkPositive(maxBytes, "maxBytes");
+        RotationOptions.checkPositive(checkEvery, "checkEvery");
         return new RotationPolicy("size", path, options, checkEvery, null, null, maxBytes, null, null, null, DEFAULT_SIZE_CHECK);
     }
 
@@ -425,13 +423,13 @@ public final class RotationPolicy {
      * @throws IllegalArgumentException if {@code every} is not positive
      */
     public RotationPolicy withSizeCheckEvery(Duration every) {
-        checkPositive(every, "sizeCheckEvery");
+        RotationOptions.checkPositive(every, "sizeCheckEvery");
         return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, state, every);
     }
 
     /** A copy whose calendar schedule sleeps at most {@code maxSleep} at a time. For tests. */
     RotationPolicy withMaxDailySleep(Duration maxSleep) {
-        checkPositive(maxSleep, "maxSleep");
+        RotationOptions.checkPositive(maxSleep, "maxSleep");
         return new RotationPolicy(kind, path, options, period, rule, zone, maxBytes, listener, maxSleep, state, sizeCheck);
     }
 
@@ -772,13 +770,6 @@ public final class RotationPolicy {
 
     private static LocalTime checkAt(LocalTime at) {
         return Objects.requireNonNull(at, "at must not be null (use LocalTime.MIDNIGHT for the start of the day)");
-    }
-
-    private static void checkPositive(Duration d, String name) {
-        Objects.requireNonNull(d, name + " must not be null");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
     }
 
     /** {@code PT1M30S} as {@code 1m30s}. */

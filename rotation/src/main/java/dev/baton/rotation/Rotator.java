@@ -87,9 +87,7 @@ final class Rotator {
         } else {
             Rotation.move(path, rotating, false);
             checkSameFile(current, rotating);
-            v.current = null;
         }
-        v.rotating = Rotation.attributesOrNull(rotating);
         complete();
         afterRotation();
         return Outcome.ROTATED;
@@ -126,11 +124,11 @@ final class Rotator {
     }
 
     private void checkHardLinks() throws IOException {
-        if (options.allowHardLink() || !path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+        if (options.allowHardLink()) {
             return;
         }
-        Object links = Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
-        if (links instanceof Integer n && n > 1) {
+        int n = SafeFiles.links(path);
+        if (n > 1) {
             throw new IOException("refusing to rotate " + path + ": it has " + n + " hard links (allowhardlink is not set);"
                     + " nothing was renamed");
         }
@@ -333,17 +331,14 @@ final class Rotator {
     }
 
     /**
-     * Runs a script off the loop; a non-zero exit throws if {@code mustSucceed}, else is logged
-     * (by {@link Script}) and returned.
+     * Runs a script off the loop ({@link Script} logs its output); a non-zero exit throws, saying
+     * that nothing was rotated if {@code mustSucceed} (a script run before the rotation).
      */
     static void runScript(String what, String script, List<Path> paths, RotationOptions options, boolean mustSucceed)
             throws IOException {
         int status = Offload.run(() -> Script.run(what, script, paths, options.scriptTimeout()));
-        if (status != 0 && mustSucceed) {
-            throw new IOException(what + " script for " + paths + " exited " + status + "; nothing was rotated");
-        }
         if (status != 0) {
-            throw new IOException(what + " script for " + paths + " exited " + status);
+            throw new IOException(what + " script for " + paths + " exited " + status + (mustSucceed ? "; nothing was rotated" : ""));
         }
     }
 }

@@ -93,14 +93,12 @@ final class Script {
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                kill(process);
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             reader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new IOException(what + " script for " + paths + " was interrupted; it was killed", e);
         }
@@ -189,5 +187,11 @@ final class Script {
             }
             return lines;
         }
+    }
+
+    /** Kills the script and every process it started. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }

@@ -3,13 +3,13 @@ package dev.baton.rotation;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What one listing of a file's folder says about the file and its versions: the file itself,
@@ -77,7 +77,7 @@ final class Versions {
             for (Path entry : entries) {
                 String n = entry.getFileName().toString();
                 if (n.equals(v.name)) {
-                    v.current = attributesOrNull(entry); // its type is checked by a rotation, not by a recovery
+                    v.current = Rotation.attributesOrNull(entry); // its type is checked by a rotation, not by a recovery
                 } else if (n.startsWith(prefix)) {
                     v.classify(entry, n.substring(prefix.length()));
                 }
@@ -112,7 +112,7 @@ final class Versions {
 
     private void classifyChecked(Path entry, String rest) throws IOException {
         if (rest.equals(ROTATING.substring(1))) {
-            rotating = attributesOrNull(entry);
+            rotating = Rotation.attributesOrNull(entry);
             if (rotating != null) {
                 checkType(path, entry, rotating, true);
                 checkLinks(entry);
@@ -120,7 +120,7 @@ final class Versions {
             return;
         }
         if (rest.equals(COPYING.substring(1))) {
-            BasicFileAttributes a = attributesOrNull(entry);
+            BasicFileAttributes a = Rotation.attributesOrNull(entry);
             if (a != null) {
                 checkType(path, entry, a, true);
                 checkLinks(entry);
@@ -136,7 +136,7 @@ final class Versions {
         if (slot < 1) {
             return; // not one of ours: app.log.old, app.log.01, app.log.2024-01-01
         }
-        BasicFileAttributes a = attributesOrNull(entry);
+        BasicFileAttributes a = Rotation.attributesOrNull(entry);
         if (a == null) {
             return; // gone since the listing
         }
@@ -163,14 +163,6 @@ final class Versions {
             }
         }
         return Integer.parseInt(digits);
-    }
-
-    private static BasicFileAttributes attributesOrNull(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException gone) {
-            return null;
-        }
     }
 
     static void checkType(Path rotated, Path p, BasicFileAttributes a, boolean isVersion) throws IOException {
@@ -234,7 +226,7 @@ final class Versions {
 
     /** {@code name.N}, next to the file. */
     Path slot(int n) {
-        return path.resolveSibling(name + "." + n);
+        return Rotation.version(path, n);
     }
 
     /** {@code name.N.gz}, next to the file. */
@@ -252,9 +244,8 @@ final class Versions {
 
     /** Every slot number holding a version, ascending. */
     List<Integer> slots() {
-        TreeMap<Integer, Boolean> all = new TreeMap<>();
-        plain.keySet().forEach(n -> all.put(n, true));
-        gz.keySet().forEach(n -> all.put(n, true));
-        return new ArrayList<>(all.keySet());
+        TreeSet<Integer> all = new TreeSet<>(plain.keySet());
+        all.addAll(gz.keySet());
+        return new ArrayList<>(all);
     }
 }
