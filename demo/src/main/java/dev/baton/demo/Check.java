@@ -91,7 +91,7 @@ final class Check {
                     continue;
                 }
                 waiting++;
-                RotationPolicy policy = spec.trigger().toPolicy(mirror, Session.withoutScripts(spec.options()))
+                RotationPolicy policy = spec.trigger().toPolicy(mirror, spec.options().withoutScripts())
                         .withState(copyOfState).withListener(e -> {
                             if (first.putIfAbsent(e.path(), e) == null && first.size() == specs.stream().filter(s -> !s.kind().equals("size")).count()) {
                                 Loop.current().stop();

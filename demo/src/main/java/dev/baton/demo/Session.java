@@ -93,6 +93,7 @@ final class Session {
             info.println("baton-demo: simulating " + Durations.format(length) + " from "
                     + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.now()) + " (" + clock.zone() + ")"
                     + " on an in-memory copy of the paths; no real file is touched, no script is run");
+            Instant from = clock.instant();
             Loop loop = Loop.create(clock);
             Timeline timeline = start(loop, targets, fs, null);
             try {
@@ -104,8 +105,7 @@ final class Session {
                 return 0;
             }
             if (options.format() == Options.Format.SVG) {
-                out.print(new SvgTimeline(timeline.events(), clock.zone(), options.virtualClock(realNow).instant(),
-                        options.virtualClock(realNow).instant().plus(length)).render());
+                out.print(new SvgTimeline(timeline.events(), clock.zone(), from, from.plus(length)).render());
             }
             info.println(timeline.summary());
             return timeline.failures() == 0 ? 0 : 1;
@@ -323,7 +323,7 @@ final class Session {
         }
 
         void add(PolicySpec spec, Path target) {
-            RotationOptions options = simulated ? withoutScripts(spec.options()) : spec.options();
+            RotationOptions options = simulated ? spec.options().withoutScripts() : spec.options(); // a simulation runs no command
             RotationPolicy policy = spec.trigger().toPolicy(target, options).withListener(listener);
             if (state != null) {
                 policy = policy.withState(state);
@@ -340,47 +340,5 @@ final class Session {
             }
             pending.clear();
         }
-    }
-
-    /** {@code options} without prerotate and postrotate: a simulation runs no command. */
-    static RotationOptions withoutScripts(RotationOptions options) {
-        if (options.prerotate() == null && options.postrotate() == null) {
-            return options;
-        }
-        RotationOptions.Builder b = RotationOptions.builder(options.keep());
-        if (options.copyTruncate()) {
-            b.copyTruncate();
-        }
-        if (options.create()) {
-            b.create(options.createMode(), options.createOwner(), options.createGroup());
-        }
-        if (options.compress()) {
-            b.compress();
-        }
-        if (options.delayCompress()) {
-            b.delayCompress();
-        }
-        if (!options.ifEmpty()) {
-            b.notIfEmpty();
-        }
-        if (!options.missingOk()) {
-            b.notMissingOk();
-        }
-        if (options.minSize() > 0) {
-            b.minSize(options.minSize());
-        }
-        if (options.maxSize() > 0) {
-            b.maxSize(options.maxSize());
-        }
-        if (options.maxAge() != null) {
-            b.maxAge(options.maxAge());
-        }
-        if (options.allowHardLink()) {
-            b.allowHardLink();
-        }
-        if (options.sharedScripts()) {
-            b.sharedScripts();
-        }
-        return b.build();
     }
 }

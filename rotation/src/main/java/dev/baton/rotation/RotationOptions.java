@@ -145,6 +145,22 @@ public final class RotationOptions {
         return b;
     }
 
+    /**
+     * These options without their prerotate and postrotate scripts, for a dry run that must run
+     * no command.
+     *
+     * @return this instance if it has no script; else a copy with every other option the same
+     */
+    public RotationOptions withoutScripts() {
+        if (prerotate == null && postrotate == null) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.prerotate = null;
+        b.postrotate = null;
+        return b.build();
+    }
+
     static void checkKeep(int keep) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, was " + keep);

@@ -34,6 +34,23 @@ class OptionsTest {
         fs.close();
     }
 
+    /** A dry run (the demo's --simulate, --check) drops the scripts and keeps every other option. */
+    @Test
+    void withoutScriptsDropsOnlyTheScripts() {
+        RotationOptions scripted = RotationOptions.builder(4).compress().delayCompress().notIfEmpty().copyTruncate()
+                .maxAge(Duration.ofDays(9)).minSize(10).sharedScripts().prerotate("echo pre").postrotate("echo post")
+                .scriptTimeout(Duration.ofSeconds(7)).build();
+        RotationOptions dry = scripted.withoutScripts();
+        assertEquals(null, dry.prerotate());
+        assertEquals(null, dry.postrotate());
+        assertEquals(4, dry.keep());
+        assertTrue(dry.compress() && dry.delayCompress() && !dry.ifEmpty() && dry.copyTruncate() && dry.sharedScripts());
+        assertEquals(Duration.ofDays(9), dry.maxAge());
+        assertEquals(10, dry.minSize());
+        RotationOptions plain = RotationOptions.keep(2);
+        assertTrue(plain.withoutScripts() == plain, "options without scripts are returned as they are");
+    }
+
     /** logrotate's test-0055 (notifempty): an empty file is not rotated and pushes no history out. */
     @Test
     void logrotate_test_0055_notifempty() throws IOException {
