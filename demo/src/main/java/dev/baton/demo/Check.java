@@ -81,6 +81,7 @@ final class Check {
             warnings.forEach(w -> err.println("baton-demo: WARN " + w));
             Loop loop = Loop.create(clock);
             int waiting = 0;
+            long timed = specs.stream().filter(s -> !s.kind().equals("size")).count();
             for (PolicySpec spec : specs) {
                 Path mirror = spec.pathOn(fs);
                 Files.createDirectories(mirror.getParent());
@@ -93,7 +94,7 @@ final class Check {
                 waiting++;
                 RotationPolicy policy = spec.trigger().toPolicy(mirror, spec.options().withoutScripts())
                         .withState(copyOfState).withListener(e -> {
-                            if (first.putIfAbsent(e.path(), e) == null && first.size() == specs.stream().filter(s -> !s.kind().equals("size")).count()) {
+                            if (first.putIfAbsent(e.path(), e) == null && first.size() == timed) {
                                 Loop.current().stop();
                             }
                         });

@@ -130,16 +130,16 @@ final class Timeline implements RotationListener {
         } else if (event.outcome() == RotationEvent.Outcome.FAILED) {
             failures++;
         }
+        if (format == Options.Format.SVG) {
+            events.add(event); // drawn at the end; nothing is printed per event
+            return;
+        }
         int present = entry == null ? 0 : versionsPresent(entry.versions);
         String name = entry == null ? event.path().toString() : entry.name;
         // Milliseconds are enough for people; "instant" keeps the exact value.
         Instant millis = event.instant().truncatedTo(ChronoUnit.MILLIS);
         String local = millis.getNano() == 0 ? wholeSecond(millis) : LOCAL_MILLIS.format(millis.atZone(zone));
         String outcome = event.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        if (format == Options.Format.SVG) {
-            events.add(event);
-            return;
-        }
         if (format == Options.Format.JSONL) {
             StringBuilder b = new StringBuilder(160).append('{')
                     .append("\"instant\":").append(Json.quote(event.instant().toString()))
