@@ -19,14 +19,6 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 final class ReactorWorkloads {
     private ReactorWorkloads() {}
 
-    private static final Duration[] UNITS = new Duration[8];
-
-    static {
-        for (int i = 0; i < UNITS.length; i++) {
-            UNITS[i] = Duration.ofSeconds(i);
-        }
-    }
-
     static Harness.Json sleep(Harness.Options o) {
         int n = o.integer("coroutines", 1_000);
         int m = o.integer("sleeps", 1_000);
@@ -53,7 +45,7 @@ final class ReactorWorkloads {
             for (int i = 0; i < n; i++) {
                 int id = i;
                 Flux.range(0, m)
-                        .concatMap(j -> Mono.delay(UNITS[SleepWorkload.units(id, j)], scheduler))
+                        .concatMap(j -> Mono.delay(SleepWorkload.sleep(id, j), scheduler))
                         .subscribe(null, failure -> { throw new AssertionError("a pipeline failed", failure); },
                                 () -> finished[0]++);
             }

@@ -31,6 +31,11 @@ final class SleepWorkload {
         }
     }
 
+    /** Sleep {@code j} of coroutine {@code i}: {@link #units} seconds, from a table made once. */
+    static Duration sleep(int i, int j) {
+        return UNITS[units(i, j)];
+    }
+
     /** The length of sleep {@code j} of coroutine {@code i}, 1..7 units; bench/asyncio_bench.py uses the same. */
     static int units(int i, int j) {
         return 1 + (i * 31 + j * 17) % 7;
@@ -69,7 +74,7 @@ final class SleepWorkload {
                 int id = i;
                 loop.spawn("sleeper", () -> {
                     for (int j = 0; j < m; j++) {
-                        Loop.sleep(UNITS[units(id, j)]);
+                        Loop.sleep(sleep(id, j));
                     }
                     finished[0]++;
                 });
