@@ -89,6 +89,14 @@ final class ConfigFiles {
 
     /** A refusal if {@code path} is writable by group or others or owned by another user than this one or root. */
     static String writableByOthers(Path path, String what) {
+        return writableByOthers(path, what, "it can run commands as");
+    }
+
+    /**
+     * The same, saying what another user could do with it: {@code consequence} is followed by this
+     * user's name.
+     */
+    static String writableByOthers(Path path, String what, String consequence) {
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -99,12 +107,12 @@ final class ConfigFiles {
         }
         String owner = a.owner().getName();
         if (!owner.equals(USER) && !owner.equals("root")) {
-            return "refusing it: the " + what + " is owned by " + owner + ", not by " + USER + " or root; it can run"
-                    + " commands as " + USER + " (chown it)";
+            return "refusing it: the " + what + " is owned by " + owner + ", not by " + USER + " or root; " + consequence
+                    + " " + USER + " (chown it)";
         }
         if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
             return "refusing it: the " + what + " is writable by " + (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
-                    ? "others" : "its group") + " (" + PosixFilePermissions.toString(a.permissions()) + "); it can run commands as "
+                    ? "others" : "its group") + " (" + PosixFilePermissions.toString(a.permissions()) + "); " + consequence + " "
                     + USER + " (chmod go-w " + path + ")";
         }
         return null;

@@ -43,6 +43,9 @@ final class DaemonLock implements AutoCloseable {
         }
     }
 
+    /** What another user could do with a state folder or state file it may write. */
+    private static final String STATE_AT_RISK = "another user could stop or redirect the rotations of";
+
     private final Path lockFile;
     /** Open while the lock is held; closed by {@link #close}. */
     private final FileChannel channel;
@@ -77,17 +80,17 @@ final class DaemonLock implements AutoCloseable {
         } catch (IOException e) {
             throw new UnsafeException("cannot create the state folder " + folder + ": " + e.getMessage());
         }
-        String folderRule = ConfigFiles.writableByOthers(folder, "state folder " + folder);
+        String folderRule = ConfigFiles.writableByOthers(folder, "state folder " + folder, STATE_AT_RISK);
         if (folderRule != null) {
-            throw new UnsafeException(state + ": " + folderRule.replace("it can run commands as", "another user could stop or redirect the rotations of"));
+            throw new UnsafeException(state + ": " + folderRule);
         }
         if (Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isRegularFile(state, LinkOption.NOFOLLOW_LINKS)) {
                 throw new UnsafeException("the state file " + state + " is not a regular file (a link or a folder); remove it");
             }
-            String stateRule = ConfigFiles.writableByOthers(state, "state file");
+            String stateRule = ConfigFiles.writableByOthers(state, "state file", STATE_AT_RISK);
             if (stateRule != null) {
-                throw new UnsafeException(state + ": " + stateRule.replace("it can run commands as", "another user could stop or redirect the rotations of"));
+                throw new UnsafeException(state + ": " + stateRule);
             }
         }
         Path lockFile = lockFileOf(state);
