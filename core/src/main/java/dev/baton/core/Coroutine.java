@@ -68,6 +68,7 @@ final class Coroutine extends Timer implements Runnable, Waitable {
     /** What it does while it waits on itself: it sleeps. */
     @Override
     public String describe(Scheduler loop) {
+        long deadline = loop.timers.deadlineOf(this);
         return deadline == Scheduler.NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(deadline);
     }
 

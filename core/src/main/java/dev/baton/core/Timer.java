@@ -2,21 +2,14 @@ package dev.baton.core;
 
 /**
  * Something a loop's {@link Timers} can hold: a callback's {@link Entry}, or a sleeping
- * {@link Coroutine}, which is its own timer so that a sleep allocates nothing. Baton holder only.
+ * {@link Coroutine}, which is its own timer so that a sleep allocates nothing. Its deadline is kept
+ * by the heap, not here. Baton holder only.
  */
 abstract sealed class Timer permits Entry, Coroutine {
-    /** When it is due, on the loop's monotonic clock; {@link Scheduler#NEVER} for never. */
-    long deadline;
-    /** Breaks ties between equal deadlines: the order the timers were scheduled (FIFO). */
-    long sequence;
     /** Its index in the heap's array while it heads a chain there; -1 otherwise. */
     int slot = -1;
     /** The timer with the same deadline scheduled right after it, which follows it out of the heap. */
     Timer nextSame;
     /** The timer it follows; null for a chain's head or a timer not pending. */
     Timer prevSame;
-
-    final boolean isBefore(Timer other) {
-        return deadline < other.deadline || deadline == other.deadline && sequence < other.sequence;
-    }
 }

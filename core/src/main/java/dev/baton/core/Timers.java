@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A loop's pending timers, by deadline and then by the order they were scheduled (a sequence
- * number breaks ties: FIFO). Baton holder only.
+ * A loop's pending timers, by deadline and then by the order they were scheduled (FIFO). Baton
+ * holder only.
  *
  * <p>A binary heap of chains: timers with the same deadline, scheduled one after the other, form a
  * chain in scheduling order, and only its head sits in the heap. When the head leaves, the next
@@ -28,9 +28,21 @@ final class Timers {
      * table (`tails`) at one of two places given by the deadline's hash (two choices, so that a
      * few deadlines in use at once rarely push each other out; a table of one choice per deadline
      * lost a third of its chains to collisions at seven deadlines a second apart). A miss only
-     * starts a new chain: two chains with the same deadline are still ordered right, because the
-     * heap compares their heads by (deadline, sequence) and each chain is in sequence order. The
-     * table never holds a timer that left: removal clears its entry.
+     * starts a new chain. The table never holds a timer that left: removal clears its entry.
+     *
+     * The keys live in the heap, not in the timers: each slot has its chain's deadline and the
+     * chain's sequence number, taken when the chain started, in two arrays beside the slots. A
+     * sift compares longs in a row instead of following a reference per comparison, and a timer
+     * carries only its slot and its two chain links (a sleeping coroutine is a timer, so this is
+     * memory per coroutine). A timer's own deadline is its chain head's slot key, found by walking
+     * to the head: only dumps ask for it.
+     *
+     * Why a sequence per chain suffices for FIFO: chains of one deadline are ordered by when they
+     * started, and every timer of a later chain was scheduled after every timer of an earlier one.
+     * Only the chain the table points to grows, and the table points to the newest chain of its
+     * deadline (a new chain starts only when the table does not lead to one, and then replaces the
+     * entry); an older chain, once out of the table, never grows again. When a chain's head leaves,
+     * the next timer takes its slot with the same keys, so the heap does not move.
      *
      * java.util.PriorityQueue served before; it cannot remove an element in less than a linear
      * search, so cancelled timers stayed in it until they reached its head or outnumbered the live
@@ -40,22 +52,31 @@ final class Timers {
     private static final int INITIAL = 64;
     private static final int TAILS = 64;
 
+    /** The chain heads, as a binary heap ordered by (deadlines[i], sequences[i]). */
     private Timer[] heap = new Timer[INITIAL];
+    /** The deadline of the chain at each slot. */
+    private long[] deadlines = new long[INITIAL];
+    /** When the chain at each slot started: breaks ties between chains of one deadline. */
+    private long[] sequences = new long[INITIAL];
     private int size;
     /** How many timers are pending, chained ones included. */
     private int count;
-    /** The sequence number of the next timer. */
+    /** The sequence number of the next chain. */
     private long sequence;
     /** The last timer scheduled for a deadline, by the deadline's hash; see the design notes. */
     private final Timer[] tails = new Timer[TAILS];
+    /** The deadline of each entry of {@code tails}. */
+    private final long[] tailDeadlines = new long[TAILS];
+    /** When each entry of {@code tails} was last set: the older of two is the one to replace. */
+    private final long[] tailStamps = new long[TAILS];
+    /** Counts the entries set in {@code tails}. */
+    private long stamp;
 
     /**
      * Schedules {@code timer}, which must not be pending, at {@code deadline}. One at
      * {@link Scheduler#NEVER} is never due, so it is kept out of the heap.
      */
     void add(Timer timer, long deadline) {
-        timer.deadline = deadline;
-        timer.sequence = sequence++;
         if (deadline == Scheduler.NEVER) {
             return;
         }
@@ -63,25 +84,30 @@ final class Timers {
         long hash = hash(deadline);
         int first = (int) hash & (TAILS - 1);
         int second = (int) (hash >>> 32) & (TAILS - 1);
-        Timer tail = tails[first];
         int t = first;
-        if (tail == null || tail.deadline != deadline) {
+        if (tails[first] == null || tailDeadlines[first] != deadline) {
             Timer other = tails[second];
-            if (other != null && other.deadline == deadline || tail != null && (other == null || other.sequence < tail.sequence)) {
-                tail = other; // the same deadline, or the older entry to replace
-                t = second;
+            if (other != null && tailDeadlines[second] == deadline
+                    || tails[first] != null && (other == null || tailStamps[second] < tailStamps[first])) {
+                t = second; // the same deadline, or the older entry to replace
             }
         }
+        Timer tail = tails[t];
+        boolean joins = tail != null && tailDeadlines[t] == deadline;
         tails[t] = timer;
-        if (tail != null && tail.deadline == deadline && tail.nextSame == null) {
+        tailDeadlines[t] = deadline;
+        tailStamps[t] = stamp++;
+        if (joins) {
             tail.nextSame = timer; // the same instant, scheduled later: after it, FIFO
             timer.prevSame = tail;
             return;
         }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            deadlines = Arrays.copyOf(deadlines, size * 2);
+            sequences = Arrays.copyOf(sequences, size * 2);
         }
-        siftUp(size++, timer);
+        siftUp(size++, timer, deadline, sequence++);
     }
 
     /** Takes {@code timer} out; false if it was not pending. */
@@ -101,27 +127,38 @@ final class Timers {
         prev.nextSame = next;
         if (next != null) {
             next.prevSame = prev;
+        } else {
+            forgetTail(timer, prev);
         }
-        forget(timer, prev);
+        unlink(timer);
         return true;
     }
 
     /** The earliest timer due at or before {@code limit}, taken out; null if none. */
     Timer pollDue(long limit) {
-        if (size == 0) {
+        if (size == 0 || deadlines[0] > limit) {
             return null;
         }
         Timer head = heap[0];
-        if (head.deadline > limit) {
-            return null;
-        }
         removeHead(head);
         return head;
     }
 
     /** The deadline of the earliest timer, or {@link Scheduler#NEVER}. */
     long nextDeadline() {
-        return size == 0 ? Scheduler.NEVER : heap[0].deadline;
+        return size == 0 ? Scheduler.NEVER : deadlines[0];
+    }
+
+    /** When {@code timer} is due; {@link Scheduler#NEVER} if it is not pending here. For dumps: walks its chain. */
+    long deadlineOf(Timer timer) {
+        Timer head = timer;
+        while (head.prevSame != null) {
+            head = head.prevSame;
+        }
+        int i = head.slot;
+        Timer[] h = heap;
+        long[] d = deadlines; // read from another thread by a dump: best effort, never out of bounds
+        return i >= 0 && i < h.length && i < d.length && h[i] == head ? d[i] : Scheduler.NEVER;
     }
 
     /** Cancels the timers that close() drops: the users' callbacks. */
@@ -160,6 +197,8 @@ final class Timers {
             timer.nextSame = null;
         }
         heap = new Timer[INITIAL];
+        deadlines = new long[INITIAL];
+        sequences = new long[INITIAL];
         size = 0;
         count = 0;
         Arrays.fill(tails, null);
@@ -185,83 +224,119 @@ final class Timers {
         return h ^ (h >>> 33);
     }
 
-    /** {@code timer} left; {@code newTail} ends its chain now if it was the chain's tail. */
-    private void forget(Timer timer, Timer newTail) {
-        long hash = hash(timer.deadline);
+    /**
+     * {@code tail} left the end of its chain: {@code newTail} (null: none) ends it now, if the table
+     * held it. The deadline's entry stays right: a new tail has the same deadline.
+     */
+    private void forgetTail(Timer tail, Timer newTail) {
+        for (int i = 0; i < TAILS; i++) { // its deadline would take a walk along the chain to find
+            if (tails[i] == tail) {
+                tails[i] = newTail;
+                return;
+            }
+        }
+    }
+
+    /** Like {@link #forgetTail}, for a chain of one at {@code deadline}: looks only where that deadline goes. */
+    private void forgetOnly(Timer timer, long deadline) {
+        long hash = hash(deadline);
         int first = (int) hash & (TAILS - 1);
         int second = (int) (hash >>> 32) & (TAILS - 1);
         if (tails[first] == timer) {
-            tails[first] = newTail;
+            tails[first] = null;
         } else if (tails[second] == timer) {
-            tails[second] = newTail;
+            tails[second] = null;
         }
+    }
+
+    private void unlink(Timer timer) {
         timer.prevSame = null;
         timer.nextSame = null;
         count--;
     }
 
-    /** Takes a chain's head out of the heap: the next of its chain takes its place, if any. */
+    /** Takes a chain's head out of the heap: the next of its chain takes its slot and keys, if any. */
     private void removeHead(Timer head) {
         int i = head.slot;
         head.slot = -1;
         Timer next = head.nextSame;
         if (next != null) {
             next.prevSame = null;
-            siftDown(i, next); // same deadline, later sequence: it can only move down
-            forget(head, null);
+            heap[i] = next;
+            next.slot = i;
+            unlink(head);
             return;
         }
-        forget(head, null);
+        forgetOnly(head, deadlines[i]);
+        unlink(head);
         int last = --size;
         Timer moved = heap[last];
+        long movedDeadline = deadlines[last];
+        long movedSequence = sequences[last];
         heap[last] = null;
         if (i != last) {
-            siftDown(i, moved);
+            siftDown(i, moved, movedDeadline, movedSequence);
             if (heap[i] == moved) {
-                siftUp(i, moved);
+                siftUp(i, moved, movedDeadline, movedSequence);
             }
         }
         if (heap.length > INITIAL && size < heap.length >>> 2) {
-            heap = Arrays.copyOf(heap, heap.length >>> 1); // a burst of timers does not hold its array
+            int half = heap.length >>> 1; // a burst of timers does not hold its arrays
+            heap = Arrays.copyOf(heap, half);
+            deadlines = Arrays.copyOf(deadlines, half);
+            sequences = Arrays.copyOf(sequences, half);
         }
     }
 
-    private void siftUp(int i, Timer timer) {
+    private void siftUp(int i, Timer timer, long deadline, long seq) {
         Timer[] h = heap;
+        long[] d = deadlines;
+        long[] s = sequences;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Timer p = h[parent];
-            if (!timer.isBefore(p)) {
+            long pd = d[parent];
+            if (deadline > pd || deadline == pd && seq > s[parent]) {
                 break;
             }
+            Timer p = h[parent];
             h[i] = p;
+            d[i] = pd;
+            s[i] = s[parent];
             p.slot = i;
             i = parent;
         }
         h[i] = timer;
+        d[i] = deadline;
+        s[i] = seq;
         timer.slot = i;
     }
 
-    private void siftDown(int i, Timer timer) {
+    private void siftDown(int i, Timer timer, long deadline, long seq) {
         Timer[] h = heap;
+        long[] d = deadlines;
+        long[] s = sequences;
         int n = size;
         int half = n >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            Timer c = h[child];
             int right = child + 1;
-            if (right < n && h[right].isBefore(c)) {
+            if (right < n && (d[right] < d[child] || d[right] == d[child] && s[right] < s[child])) {
                 child = right;
-                c = h[child];
             }
-            if (!c.isBefore(timer)) {
+            long cd = d[child];
+            if (cd > deadline || cd == deadline && s[child] > seq) {
                 break;
             }
+            Timer c = h[child];
             h[i] = c;
+            d[i] = cd;
+            s[i] = s[child];
             c.slot = i;
             i = child;
         }
         h[i] = timer;
+        d[i] = deadline;
+        s[i] = seq;
         timer.slot = i;
     }
 }

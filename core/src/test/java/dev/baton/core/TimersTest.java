@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * chains' tail table collides.
  */
 class TimersTest {
-    private static final Comparator<Timer> ORDER = Comparator.<Timer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.sequence);
+    /** The model's key: the deadline, then the order of scheduling. */
+    private record Key(long deadline, long order) { }
 
     private final Timers timers = new Timers();
 
@@ -90,8 +92,11 @@ class TimersTest {
         for (long seed = 0; seed < 40; seed++) {
             Random random = new Random(seed);
             Timers heap = new Timers();
-            TreeSet<Timer> model = new TreeSet<>(ORDER);
-            Set<Timer> pending = Collections.newSetFromMap(new IdentityHashMap<>()); // a fresh timer's key is (0, 0) too
+            Map<Timer, Key> keys = new IdentityHashMap<>();
+            TreeSet<Timer> model = new TreeSet<>(Comparator.comparing((Timer t) -> keys.get(t).deadline())
+                    .thenComparingLong(t -> keys.get(t).order()));
+            Set<Timer> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+            long order = 0;
             List<Entry> all = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 all.add(new Entry(() -> { }, heap));
@@ -102,7 +107,9 @@ class TimersTest {
                 int op = random.nextInt(10);
                 if (op < 5) {
                     if (pending.add(e)) {
-                        heap.add(e, now + random.nextInt(random.nextBoolean() ? 4 : 40));
+                        long deadline = now + random.nextInt(random.nextBoolean() ? 4 : 40);
+                        keys.put(e, new Key(deadline, order++));
+                        heap.add(e, deadline);
                         model.add(e);
                     }
                 } else if (op < 7) {
@@ -113,13 +120,15 @@ class TimersTest {
                     assertEquals(was, heap.remove(e), "seed " + seed + " step " + step + ": remove");
                 } else {
                     now += random.nextInt(3);
-                    Timer expected = model.isEmpty() || model.first().deadline > now ? null : model.pollFirst();
+                    Timer expected = model.isEmpty() || keys.get(model.first()).deadline() > now ? null : model.pollFirst();
                     pending.remove(expected);
                     assertSame(expected, heap.pollDue(now), "seed " + seed + " step " + step + ": the next due at " + now);
                 }
                 assertEquals(model.size(), heap.size(), "seed " + seed + " step " + step + ": pending");
-                assertEquals(model.isEmpty() ? Scheduler.NEVER : model.first().deadline, heap.nextDeadline(),
+                assertEquals(model.isEmpty() ? Scheduler.NEVER : keys.get(model.first()).deadline(), heap.nextDeadline(),
                         "seed " + seed + " step " + step + ": next deadline");
+                assertEquals(pending.contains(e) ? keys.get(e).deadline() : Scheduler.NEVER, heap.deadlineOf(e),
+                        "seed " + seed + " step " + step + ": the deadline of a timer, pending or not");
             }
         }
     }
