@@ -157,7 +157,7 @@ public final class CancelScope {
         } catch (CancellationException e) {
             if (e == exception) {
                 cancelledCaught = true;
-                self.cancelDeliveries = 0; // unwound as asked: not a swallowed cancellation
+                self.extras().cancelDeliveries = 0; // unwound as asked: not a swallowed cancellation
                 return null;
             }
             throw e;
@@ -339,7 +339,7 @@ public final class CancelScope {
     CancellationException exception() {
         if (exception == null) {
             exception = new ScopeCancelled("the cancel scope " + (deadline == Scheduler.NEVER ? "was cancelled"
-                    : "reached its deadline") + " (" + (owner == null ? "" : "in coroutine '" + owner.task.name() + "'") + ")");
+                    : "reached its deadline") + " (" + (owner == null ? "" : "in coroutine '" + owner.name() + "'") + ")");
         }
         return exception;
     }
@@ -351,8 +351,8 @@ public final class CancelScope {
     private void enter(Coroutine self) {
         loop = self.loop();
         owner = self;
-        outer = self.scope;
-        self.scope = this;
+        outer = self.scope();
+        self.extras().scope = this;
         if (wallDeadline != null) {
             deadline = loop.deadlineAfter(nonNegative(Duration.between(loop.clock().instant(), wallDeadline)));
             wallDeadline = null;
@@ -368,7 +368,7 @@ public final class CancelScope {
             timer.cancel();
             timer = null;
         }
-        self.scope = outer;
+        self.extras().scope = outer;
         outer = null;
         owner = null;
     }

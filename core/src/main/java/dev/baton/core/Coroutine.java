@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * One coroutine: a body, the task it completes, and the virtual thread it runs on. The loop's
- * private bookkeeping; users see only {@link Task}. While it sleeps it is its own timer on the
- * loop's heap (the {@link Timer} fields) and what it waits on ({@link Waitable}), so a sleep
- * allocates nothing.
+ * One coroutine: the task a user holds, with its body, the virtual thread it runs on, what it waits
+ * on and its place in the loop's list of unfinished coroutines. The loop's private side of a
+ * {@link Task}: one object, so a coroutine costs Baton no second one. While it sleeps it is its
+ * own timer on the loop's heap (the {@link Timer} fields) and what it waits on ({@link Waitable}),
+ * so a sleep allocates nothing.
  */
-final class Coroutine extends Timer implements Runnable, Waitable {
-    final Task<?> task;
-    /** A {@link Callable} or a {@link Loop.Body}: kept as given, so a spawn allocates no adapter. */
-    private final Object body;
+final class Coroutine extends Task<Object> implements Waitable {
+    /** A {@link Callable} or a {@link Loop.Body}: kept as given, so a spawn allocates no adapter. Run by Engine's Starter. */
+    final Object body;
     /** Created when the coroutine first gets the baton; null before. Baton holder only. */
     Thread thread;
     /** What a suspended coroutine waits on; null while running, ready, or not started. Baton holder only. */
@@ -21,42 +21,16 @@ final class Coroutine extends Timer implements Runnable, Waitable {
     /** Neighbours in the loop's list of unfinished coroutines. Baton holder only. */
     Coroutine prevLive;
     Coroutine nextLive;
-    /** The innermost CancelScope the coroutine runs in, or null. Baton holder only. */
-    CancelScope scope;
-    /** How many times a suspension point threw this coroutine's cancellation, up to 127. Baton holder only. */
-    byte cancelDeliveries;
-    /** Whether the loop has reported that this coroutine swallowed its cancellation. Baton holder only. */
-    boolean swallowReported;
-    /** Cancellations swallowed while the loop closed; counts up to a few. Baton holder only. */
-    byte swallowsWhileClosing;
 
-    Coroutine(Task<?> task, Object body) {
-        this.task = task;
+    Coroutine(Scheduler loop, String name, Object body) {
+        super(loop, name);
         this.body = body;
     }
 
-    /** The loop it runs on: its task's. */
-    Scheduler loop() {
-        return task.loop();
-    }
-
-    /** The virtual thread's body. Starts holding the baton; ends by handing it on. */
-    @Override
-    public void run() {
-        loop().markStarted(this);
-        Object value = null;
-        Throwable failure = null;
-        try {
-            loop().throwIfCancelled(this);
-            if (body instanceof Loop.Body b) {
-                b.run();
-            } else {
-                value = ((Callable<?>) body).call();
-            }
-        } catch (Throwable t) {
-            failure = t;
-        }
-        loop().exit(this, value, failure);
+    /** The innermost {@link CancelScope} the coroutine runs in, or null. Baton holder only. */
+    CancelScope scope() {
+        Extras e = extrasOrNull();
+        return e == null ? null : e.scope;
     }
 
     /** Cancellation wakes it from its sleep: its timer leaves the heap. */
@@ -99,7 +73,7 @@ final class Coroutine extends Timer implements Runnable, Waitable {
         }
         int last = stack.length;
         for (int i = first; i < stack.length; i++) {
-            if (stack[i].getClassName().equals(Coroutine.class.getName())) {
+            if (stack[i].getClassName().equals(STARTER)) {
                 last = i;
                 break;
             }
@@ -112,6 +86,9 @@ final class Coroutine extends Timer implements Runnable, Waitable {
         }
         return frames;
     }
+
+    /** The class whose run() is the first frame of every coroutine's thread, below the body. */
+    private static final String STARTER = Engine.class.getName() + "$Starter";
 
     /** The core classes a user's suspension passes through on its way to the loop. */
     private static final java.util.Set<String> SUSPENDING_CLASSES = java.util.Set.of(
@@ -136,10 +113,5 @@ final class Coroutine extends Timer implements Runnable, Waitable {
                 || name.startsWith(Scheduler.class.getName()) || name.startsWith(Loop.class.getName())
                 || name.startsWith(Engine.class.getName()) || name.equals(Timeouts.class.getName())
                 || name.equals(Gather.class.getName()) || name.equals(LiveList.class.getName());
-    }
-
-    @Override
-    public String toString() {
-        return "Coroutine[" + task.name() + ", " + describeWait() + "]";
     }
 }

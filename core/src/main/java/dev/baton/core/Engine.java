@@ -1,6 +1,7 @@
 package dev.baton.core;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -47,6 +48,10 @@ abstract sealed class Engine permits Scheduler {
     final Carrier carrier = Carrier.forNewLoop();
     /** The coroutine whose body holds the baton; null while scheduling or running a callback. */
     Coroutine running;
+    /** The coroutine whose new thread is about to take the baton; read by that thread's first act. Baton holder only. */
+    private Coroutine starting;
+    /** Every coroutine thread's Runnable. */
+    private final Starter starter = new Starter(this);
     /** The active run method's condition; null when none is active. */
     Run run;
 
@@ -197,7 +202,8 @@ abstract sealed class Engine permits Scheduler {
             return;
         }
         if (next.thread == null) {
-            next.thread = Carrier.newThread(carrier, next.task.name(), next);
+            next.thread = Carrier.newThread(carrier, next.name(), starter);
+            starting = next;
             baton.start(next.thread);
         } else {
             baton.handTo(next.thread);
@@ -240,8 +246,8 @@ abstract sealed class Engine permits Scheduler {
                 }
                 Object next = tieBreak == null ? ready.pollFirst() : tieBreak.next(ready);
                 if (next instanceof Coroutine c) {
-                    if (c.thread == null && c.task.isCancelRequested()) {
-                        finish(c, null, c.task.cancellationException());
+                    if (c.thread == null && c.isCancelRequested()) {
+                        finish(c, null, c.cancellationException());
                         continue;
                     }
                     return c;
@@ -420,6 +426,42 @@ abstract sealed class Engine permits Scheduler {
     void markRunning(Coroutine coroutine) {
         running = coroutine;
         PROGRESS.setOpaque(this, progress + 1);
+    }
+
+    /**
+     * What every coroutine's thread runs: the coroutine it was started for (the loop's
+     * {@code starting}, read as the thread's first act, holding the baton), whose task it then
+     * ends, handing the baton on. One per loop, so a coroutine needs no Runnable of its own; and
+     * the only frame between the thread's start and the body, because every frame there is frozen
+     * into every suspended coroutine's stack.
+     */
+    private static final class Starter implements Runnable {
+        private final Engine loop;
+
+        Starter(Engine loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            Engine loop = this.loop;
+            Coroutine self = loop.starting;
+            loop.starting = null;
+            loop.markStarted(self);
+            Object value = null;
+            Throwable failure = null;
+            try {
+                loop.throwIfCancelled(self);
+                if (self.body instanceof Loop.Body b) {
+                    b.run();
+                } else {
+                    value = ((Callable<?>) self.body).call();
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+            loop.exit(self, value, failure);
+        }
     }
 
     void markStarted(Coroutine coroutine) {

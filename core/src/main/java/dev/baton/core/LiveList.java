@@ -52,7 +52,7 @@ final class LiveList {
     List<Task<?>> tasks() {
         List<Task<?>> list = new ArrayList<>(count);
         for (Coroutine c = head; c != null; c = c.nextLive) {
-            list.add(c.task);
+            list.add(c);
         }
         return list;
     }
@@ -79,7 +79,7 @@ final class LiveList {
         int listed = 0;
         try {
             for (Coroutine c = head; c != null && listed <= expected; c = c.nextLive, listed++) {
-                text.append("\n  coroutine '").append(c.task.name()).append("' ").append(c.describeWait());
+                text.append("\n  coroutine '").append(c.name()).append("' ").append(c.describeWait());
                 for (StackTraceElement frame : c.userStack()) {
                     text.append("\n      at ").append(frame);
                 }

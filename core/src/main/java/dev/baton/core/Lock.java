@@ -63,7 +63,7 @@ public final class Lock {
     public void acquire() {
         Coroutine self = bound.waiter("acquire");
         if (owner == self) {
-            throw new IllegalStateException("Lock.acquire: task '" + self.task.name()
+            throw new IllegalStateException("Lock.acquire: task '" + self.name()
                     + "' already holds this lock; a Lock is not reentrant");
         }
         if (owner == null && waiters.isEmpty()) {
@@ -83,7 +83,7 @@ public final class Lock {
     public boolean tryAcquire() {
         Coroutine self = bound.caller("tryAcquire");
         if (owner == self) {
-            throw new IllegalStateException("Lock.tryAcquire: task '" + self.task.name()
+            throw new IllegalStateException("Lock.tryAcquire: task '" + self.name()
                     + "' already holds this lock; a Lock is not reentrant");
         }
         if (owner == null && waiters.isEmpty()) {
@@ -131,15 +131,15 @@ public final class Lock {
 
     @Override
     public String toString() {
-        return "Lock[" + (owner == null ? "unlocked" : "locked by task '" + owner.task.name() + "'")
+        return "Lock[" + (owner == null ? "unlocked" : "locked by task '" + owner.name() + "'")
                 + ", " + waiters.size() + " waiting]";
     }
 
     /** Throws unless {@code self} holds the lock; {@code operation} names the caller's method. */
     void checkOwner(Coroutine self, String operation) {
         if (owner != self) {
-            throw new IllegalStateException(operation + ": task '" + self.task.name() + "' does not hold the lock ("
-                    + (owner == null ? "it is not locked" : "task '" + owner.task.name() + "' holds it") + ")");
+            throw new IllegalStateException(operation + ": task '" + self.name() + "' does not hold the lock ("
+                    + (owner == null ? "it is not locked" : "task '" + owner.name() + "' holds it") + ")");
         }
     }
 
@@ -172,6 +172,6 @@ public final class Lock {
 
     private String describeOwner() {
         Coroutine o = owner;
-        return o == null ? "nobody" : "task '" + o.task.name() + "'";
+        return o == null ? "nobody" : "task '" + o.name() + "'";
     }
 }

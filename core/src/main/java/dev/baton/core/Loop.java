@@ -271,7 +271,7 @@ public final class Loop implements Executor, AutoCloseable {
      * @throws IllegalStateException if the caller is not a coroutine
      */
     public static Task<?> currentTask() {
-        return Scheduler.currentCoroutine("Loop.currentTask").task;
+        return Scheduler.currentCoroutine("Loop.currentTask");
     }
 
     /**

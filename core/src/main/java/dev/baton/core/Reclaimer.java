@@ -80,7 +80,7 @@ final class Reclaimer {
         if (scheduler.isClosed()) {
             return;
         }
-        List<String> names = scheduler.liveSnapshot().stream().map(c -> c.task.name()).toList();
+        List<String> names = scheduler.liveSnapshot().stream().map(c -> c.name()).toList();
         if (!names.isEmpty()) {
             Reports.warn(LOG, "a loop was dropped without close() with " + names.size() + " unfinished coroutines "
                     + names + "; they are cancelled and unwound now. Close every loop (try-with-resources)");

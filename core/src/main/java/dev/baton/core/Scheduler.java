@@ -87,11 +87,11 @@ final class Scheduler extends Engine {
         if (closed) {
             throw new IllegalStateException("spawn('" + name + "'): the loop is closed; spawn coroutines before close()");
         }
-        Task<T> task = new Task<>(this, name);
-        Coroutine coroutine = new Coroutine(task, body);
-        task.coroutine = coroutine;
+        Coroutine coroutine = new Coroutine(this, name, body);
         live.add(coroutine);
         ready.addLast(coroutine);
+        @SuppressWarnings("unchecked") // the coroutine's body returns a T: it is a Task<T>
+        Task<T> task = (Task<T>) (Task<?>) coroutine;
         return task;
     }
 
@@ -373,7 +373,7 @@ final class Scheduler extends Engine {
         closed = true;
         closing = true;
         for (Coroutine c = live.first(); c != null; c = c.nextLive) {
-            c.task.cancel();
+            c.cancel();
             wakeCancelled(c); // also those asked to cancel before, and sleeping on since
         }
         Run r = new Run(NEVER);
@@ -502,15 +502,10 @@ final class Scheduler extends Engine {
     /** Ends a coroutine's task and wakes whoever waits for it. Baton holder only. */
     void finish(Coroutine coroutine, Object value, Throwable failure) {
         live.remove(coroutine);
-        Task<?> task = coroutine.task;
-        boolean reportable = task.complete(value, failure);
-        for (Coroutine joiner : task.takeJoiners()) {
-            wake(joiner);
-        }
-        task.notifyDoneWaiters();
-        task.scheduleDoneCallbacks(this);
+        boolean reportable = coroutine.complete(value, failure);
+        coroutine.notifyDone(this);
         if (reportable) {
-            UnretrievedFailure pending = task.trackUnretrieved();
+            UnretrievedFailure pending = coroutine.trackUnretrieved();
             if (pending != null) {
                 unretrieved.add(pending);
             }
@@ -540,7 +535,7 @@ final class Scheduler extends Engine {
         if (waitingOn == null) {
             return; // running, ready, or not yet started: it sees the request at its next check
         }
-        if (coroutine.scope != null && pendingCancellation(coroutine) == null) {
+        if (coroutine.scope() != null && pendingCancellation(coroutine) == null) {
             return; // a shield stands between it and the cancellation
         }
         waitingOn.removeWaiter(coroutine);
@@ -565,8 +560,9 @@ final class Scheduler extends Engine {
     }
 
     private static void deliverCancellation(Coroutine self, CancellationException pending) {
-        if (self.cancelDeliveries < Byte.MAX_VALUE) {
-            self.cancelDeliveries++;
+        Extras e = self.extras();
+        if (e.cancelDeliveries < Byte.MAX_VALUE) {
+            e.cancelDeliveries++;
         }
         throw pending;
     }
@@ -577,9 +573,9 @@ final class Scheduler extends Engine {
      * below the first shield. Baton holder only.
      */
     CancellationException pendingCancellation(Coroutine c) {
-        CancelScope scope = c.scope;
+        CancelScope scope = c.scope();
         if (scope == null) {
-            return c.task.isCancelRequested() ? c.task.cancellationException() : null;
+            return c.isCancelRequested() ? c.cancellationException() : null;
         }
         CancelScope outermostCancelled = null;
         for (; scope != null; scope = scope.outer) {
@@ -590,8 +586,8 @@ final class Scheduler extends Engine {
                 return outermostCancelled == null ? null : outermostCancelled.exception();
             }
         }
-        if (c.task.isCancelRequested()) {
-            return c.task.cancellationException();
+        if (c.isCancelRequested()) {
+            return c.cancellationException();
         }
         return outermostCancelled == null ? null : outermostCancelled.exception();
     }
@@ -610,7 +606,9 @@ final class Scheduler extends Engine {
         if (pending == null) {
             return;
         }
-        if (self.cancelDeliveries >= SWALLOWS_BEFORE_REPORT || closing && self.cancelDeliveries > 0) {
+        Extras extras = self.extrasOrNull();
+        int delivered = extras == null ? 0 : extras.cancelDeliveries;
+        if (delivered >= SWALLOWS_BEFORE_REPORT || closing && delivered > 0) {
             swallowed(self);
             if (!closing) {
                 if (timedSleep) {
@@ -636,15 +634,16 @@ final class Scheduler extends Engine {
     private static final int SWALLOWS_BEFORE_ABANDON = 3;
 
     private void swallowed(Coroutine self) {
-        String name = self.task.name();
-        if (!self.swallowReported) {
-            self.swallowReported = true;
+        String name = self.name();
+        Extras e = self.extras();
+        if (!e.swallowReported) {
+            e.swallowReported = true;
             reportFailure("task '" + name + "'", new IllegalStateException("coroutine '" + name + "' swallowed its cancellation:"
                     + " it caught the CancellationException and suspended again at " + Coroutine.firstUserFrame(new Throwable())
                     + "; it gets the cancellation again at each suspension point. Let CancellationException propagate"
                     + " (catch it only to clean up, then rethrow it)"));
         }
-        if (closing && ++self.swallowsWhileClosing >= SWALLOWS_BEFORE_ABANDON) {
+        if (closing && ++e.swallowsWhileClosing >= SWALLOWS_BEFORE_ABANDON) {
             abandon(self);
         }
     }
@@ -656,8 +655,8 @@ final class Scheduler extends Engine {
      */
     private void abandon(Coroutine self) {
         live.remove(self);
-        reportFailure("task '" + self.task.name() + "'", new IllegalStateException("coroutine '" + self.task.name()
-                + "' did not end: it swallowed its cancellation " + self.swallowsWhileClosing + " times while the loop closed;"
+        reportFailure("task '" + self.name() + "'", new IllegalStateException("coroutine '" + self.name()
+                + "' did not end: it swallowed its cancellation " + self.extras().swallowsWhileClosing + " times while the loop closed;"
                 + " its virtual thread is left parked for good"));
         running = null;
         transfer(pickNext());

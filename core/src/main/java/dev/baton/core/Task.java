@@ -34,29 +34,43 @@ import java.util.function.Consumer;
  * has unwound: {@link #cancel()} returns at once, and {@link #isDone()} becomes true once the
  * body's {@code finally} blocks have run.
  *
+ * <p>Tasks are made by {@link Loop#spawn} only; the class is sealed to the loop's own coroutine,
+ * which is the task itself.
+ *
  * @param <T> the type of the task's result
  */
-public final class Task<T> implements Future<T> {
+public abstract sealed class Task<T> extends Timer implements Future<T> permits Coroutine {
     /*
-     * State machine: PENDING -> CANCEL_REQUESTED (any thread, by CAS in cancel()), then
-     * PENDING or CANCEL_REQUESTED -> SUCCEEDED | FAILED | CANCELLED (the loop, by CAS in
-     * complete()). `value` and `failure` are written before the final CAS, so a reader that sees a
-     * done state sees them too.
+     * Design notes.
+     *
+     * One object per coroutine. The task is the coroutine (the only subclass, Coroutine, adds the
+     * body, the thread, what it waits on and its place in the loop's list), and both are a Timer,
+     * so a sleeping coroutine is its own timer. What most tasks never need lives in Extras, made on
+     * first need. So a coroutine costs Baton 64 bytes (13 four-byte fields and a 12-byte header,
+     * with compressed references), and a sleep allocates nothing.
+     *
+     * State machine, in the low bits of `state`: PENDING -> CANCEL_REQUESTED (any thread, by CAS
+     * in cancel()), then PENDING or CANCEL_REQUESTED -> SUCCEEDED | FAILED | CANCELLED (the loop,
+     * by CAS in complete()). `outcome` is written before the final CAS, so a reader that sees a
+     * done state sees it too. The OBSERVED bit says someone waits for or has asked for the outcome;
+     * any thread sets it, once, by CAS, and every transition keeps it.
      */
     private static final int PENDING = 0;
     private static final int CANCEL_REQUESTED = 1;
     private static final int SUCCEEDED = 2;
     private static final int FAILED = 3;
     private static final int CANCELLED = 4;
+    private static final int PHASE = 7;
+    private static final int OBSERVED = 8;
 
     private static final VarHandle STATE;
-    private static final VarHandle MIRROR;
+    private static final VarHandle EXTRAS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(Task.class, "state", int.class);
-            MIRROR = lookup.findVarHandle(Task.class, "mirror", CompletableFuture.class);
+            EXTRAS = lookup.findVarHandle(Task.class, "extras", Extras.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -64,29 +78,13 @@ public final class Task<T> implements Future<T> {
 
     private final Scheduler loop;
     private final String name;
-    /** The coroutine that completes this task; set once by Loop.spawn before anyone sees the task. */
-    Coroutine coroutine;
     /** See the state machine above. Any thread reads; writes by CAS only. */
     private volatile int state;
-    /** The result; written by the loop before the final state. */
-    private T value;
-    /** The exception (a CancellationException when cancelled); written by the loop before the final state. */
-    private Throwable failure;
-    /** Whether someone waits for or has asked for the outcome; any thread sets it, once. */
-    private volatile boolean observed;
-    /** Why the task was cancelled, if the canceller said; written before the cancel request. */
-    private volatile String cancelMessage;
-    /** A failure nobody had retrieved when the task failed; set once by the loop, read by any thread. */
-    private volatile UnretrievedFailure unretrieved;
-    /** Coroutines suspended in join(), and what they wait on; made by the first joiner. Baton holder only. */
-    private Joiners joiners;
-    /** Coroutines in Loop.wait() to wake when done, without retrieving the outcome. Baton holder only. */
-    private List<Gather.Waiter> doneWaiters;
-    /** Callbacks to run when done. Baton holder only. */
-    private List<Consumer<? super Task<T>>> doneCallbacks;
-    /** Completed when the task is done; created on first use by get() or toCompletableFuture(). */
-    @SuppressWarnings("unused") // accessed through MIRROR
-    private volatile CompletableFuture<T> mirror;
+    /** The result, or the exception (a CancellationException when cancelled); written by the loop before the final state. */
+    private Object outcome;
+    /** What few tasks need; made on first need, by any thread (CAS). */
+    @SuppressWarnings("unused") // written through EXTRAS
+    private volatile Extras extras;
 
     Task(Scheduler loop, String name) {
         this.loop = loop;
@@ -109,13 +107,13 @@ public final class Task<T> implements Future<T> {
     /** Whether the task succeeded, failed or was cancelled. */
     @Override
     public boolean isDone() {
-        return state >= SUCCEEDED;
+        return (state & PHASE) >= SUCCEEDED;
     }
 
     /** Whether the task is done and ended cancelled. */
     @Override
     public boolean isCancelled() {
-        return state == CANCELLED;
+        return (state & PHASE) == CANCELLED;
     }
 
     /**
@@ -146,19 +144,23 @@ public final class Task<T> implements Future<T> {
      * @return see {@link #cancel()}
      */
     public boolean cancel(String message) {
-        if (message != null && cancelMessage == null && state == PENDING) {
-            cancelMessage = message;
+        if (message != null && (state & PHASE) == PENDING) {
+            Extras e = extras();
+            if (e.cancelMessage == null) {
+                e.cancelMessage = message;
+            }
         }
         for (;;) {
             int s = state;
-            if (s == CANCEL_REQUESTED) {
+            int phase = s & PHASE;
+            if (phase == CANCEL_REQUESTED) {
                 return true;
             }
-            if (s != PENDING) {
+            if (phase != PENDING) {
                 return false;
             }
-            if (STATE.compareAndSet(this, PENDING, CANCEL_REQUESTED)) {
-                loop.requestWake(coroutine);
+            if (STATE.compareAndSet(this, s, (s & OBSERVED) | CANCEL_REQUESTED)) {
+                loop.requestWake(coroutine());
                 return true;
             }
         }
@@ -183,6 +185,7 @@ public final class Task<T> implements Future<T> {
     public T join() {
         Coroutine self = checkJoiner();
         if (!isDone()) {
+            Extras.Joiners joiners = joiners();
             joiners.add(self);
             loop.park(self, joiners, true);
         }
@@ -196,12 +199,11 @@ public final class Task<T> implements Future<T> {
             throw new IllegalStateException("Task.join: task '" + name + "' belongs to another loop;"
                     + " wait for it there, or use toCompletableFuture()");
         }
-        if (self.task == this) {
+        if (self == this) {
             throw new IllegalStateException("Task.join: task '" + name + "' cannot join itself; it would wait forever");
         }
         markObserved();
         loop.enterSuspension(self, false);
-        joiners();
         return self;
     }
 
@@ -227,8 +229,9 @@ public final class Task<T> implements Future<T> {
         Coroutine self = checkJoiner();
         if (!isDone()) {
             boolean[] expired = new boolean[1];
+            Extras.Joiners joiners = joiners();
             Loop.Handle deadline = loop.callLater(timeout, () -> {
-                if (self.waitingOn == joiners && joiners != null && joiners.remove(self)) {
+                if (self.waitingOn == joiners && joiners.remove(self)) {
                     expired[0] = true;
                     cancel(); // at the deadline, before work due at the same instant but scheduled later
                     loop.wake(self);
@@ -260,7 +263,8 @@ public final class Task<T> implements Future<T> {
      */
     void awaitDone(Coroutine self) {
         if (!isDone()) {
-            joiners().add(self);
+            Extras.Joiners joiners = joiners();
+            joiners.add(self);
             loop.park(self, joiners, true);
         }
     }
@@ -282,7 +286,8 @@ public final class Task<T> implements Future<T> {
     /** Suspends {@code self} until this task is done, ignoring {@code self}'s own cancellation. */
     void awaitDoneQuietly(Coroutine self) {
         while (!isDone()) {
-            joiners().add(self);
+            Extras.Joiners joiners = joiners();
+            joiners.add(self);
             loop.park(self, joiners, false);
         }
     }
@@ -300,10 +305,11 @@ public final class Task<T> implements Future<T> {
         if (isDone()) {
             loop.enqueue(() -> callback.accept(this));
         } else {
-            if (doneCallbacks == null) {
-                doneCallbacks = new ArrayList<>(2);
+            Extras e = extras();
+            if (e.doneCallbacks == null) {
+                e.doneCallbacks = new ArrayList<>(2);
             }
-            doneCallbacks.add(callback);
+            e.doneCallbacks.add(() -> callback.accept(this));
         }
     }
 
@@ -401,7 +407,7 @@ public final class Task<T> implements Future<T> {
 
     @Override
     public String toString() {
-        String s = switch (state) {
+        String s = switch (state & PHASE) {
             case PENDING -> "pending";
             case CANCEL_REQUESTED -> "cancelling";
             case SUCCEEDED -> "succeeded";
@@ -415,22 +421,31 @@ public final class Task<T> implements Future<T> {
     // For the loop
 
     boolean isCancelRequested() {
-        int s = state;
-        return s == CANCEL_REQUESTED || s == CANCELLED;
+        int phase = state & PHASE;
+        return phase == CANCEL_REQUESTED || phase == CANCELLED;
     }
 
     CancellationException cancellationException() {
-        String message = cancelMessage;
+        Extras e = extras;
+        String message = e == null ? null : e.cancelMessage;
         return new CancellationException("task '" + name + "' was cancelled" + (message == null ? "" : ": " + message));
     }
 
     /** Someone has the outcome, or will: a failure is theirs to see, not the handler's. Any thread. */
     void markObserved() {
-        observed = true;
-        UnretrievedFailure pending = unretrieved;
+        int s;
+        while (((s = state) & OBSERVED) == 0 && !STATE.compareAndSet(this, s, s | OBSERVED)) {
+            // another thread changed the state meanwhile: try again
+        }
+        Extras e = extras;
+        UnretrievedFailure pending = e == null ? null : e.unretrieved;
         if (pending != null) {
             pending.settle();
         }
+    }
+
+    private boolean isObserved() {
+        return (state & OBSERVED) != 0;
     }
 
     /**
@@ -440,19 +455,20 @@ public final class Task<T> implements Future<T> {
      * @return the tracker, or null if the failure was retrieved already
      */
     UnretrievedFailure trackUnretrieved() {
-        if (state != FAILED || observed) {
+        if ((state & PHASE) != FAILED || isObserved()) {
             return null;
         }
         UnretrievedFailure pending = UnretrievedFailure.track(loop, this);
-        unretrieved = pending;
-        if (observed) { // retrieved meanwhile by another thread, which may not have seen `unretrieved`
+        extras().unretrieved = pending;
+        if (isObserved()) { // retrieved meanwhile by another thread, which may not have seen `unretrieved`
             pending.settle();
         }
         return pending;
     }
 
+    /** The exception of a failed or cancelled task; null while pending or if it succeeded. */
     Throwable failure() {
-        return failure;
+        return (state & PHASE) > SUCCEEDED ? (Throwable) outcome : null;
     }
 
     /**
@@ -462,121 +478,115 @@ public final class Task<T> implements Future<T> {
      */
     @SuppressWarnings("unchecked")
     boolean complete(Object result, Throwable thrown) {
-        for (;;) {
-            int s = state;
-            int end;
-            if (thrown == null) {
-                // The body's outcome wins: cancel() was a request, and the body returned anyway.
-                end = SUCCEEDED;
-                value = (T) result;
-                failure = null;
-            } else if (thrown instanceof CancellationException) {
-                end = CANCELLED;
-                value = null;
-                failure = thrown;
-            } else {
-                end = FAILED;
-                value = null;
-                failure = thrown;
-            }
-            if (STATE.compareAndSet(this, s, end)) {
-                CompletableFuture<T> m = (CompletableFuture<T>) MIRROR.getVolatile(this);
-                if (m != null) {
-                    completeMirror(m);
-                }
-                return end == FAILED && !observed;
-            }
+        // The body's outcome wins: cancel() was a request, and the body may have returned anyway.
+        int end = thrown == null ? SUCCEEDED : thrown instanceof CancellationException ? CANCELLED : FAILED;
+        outcome = thrown == null ? result : thrown;
+        int s;
+        do {
+            s = state;
+        } while (!STATE.compareAndSet(this, s, (s & OBSERVED) | end));
+        Extras e = extras;
+        CompletableFuture<T> m = e == null ? null : (CompletableFuture<T>) e.mirrorIfMade();
+        if (m != null) {
+            completeMirror(m);
         }
+        return end == FAILED && !isObserved();
     }
 
     /** Wakes {@code waiter} when this task is done (not if it is already). Baton holder only. */
     void whenDoneNotify(Gather.Waiter waiter) {
         if (!isDone()) {
-            if (doneWaiters == null) {
-                doneWaiters = new ArrayList<>(2);
+            Extras e = extras();
+            if (e.doneWaiters == null) {
+                e.doneWaiters = new ArrayList<>(2);
             }
-            doneWaiters.add(waiter);
+            e.doneWaiters.add(waiter);
         }
     }
 
     void forgetNotify(Gather.Waiter waiter) {
-        if (doneWaiters != null) {
-            doneWaiters.remove(waiter);
+        Extras e = extras;
+        if (e != null && e.doneWaiters != null) {
+            e.doneWaiters.remove(waiter);
         }
-    }
-
-    /** Wakes the coroutines in Loop.wait() on this task. Baton holder only. */
-    void notifyDoneWaiters() {
-        List<Gather.Waiter> list = doneWaiters;
-        doneWaiters = null;
-        if (list != null) {
-            list.forEach(Gather.Waiter::wakeUp);
-        }
-    }
-
-    List<Coroutine> takeJoiners() {
-        List<Coroutine> list = joiners;
-        joiners = null;
-        return list == null ? List.of() : list;
-    }
-
-    private Joiners joiners() {
-        if (joiners == null) {
-            joiners = new Joiners(name);
-        }
-        return joiners;
     }
 
     /**
-     * The coroutines in join(), and the {@link Waitable} they wait on: one object, made only for a
-     * task that someone joins.
+     * Wakes whoever waits for this task, which just ended: joiners first, then the coroutines in
+     * Loop.wait(), then its done-callbacks go on {@code target}'s ready queue. Baton holder only.
      */
-    private static final class Joiners extends ArrayList<Coroutine> implements Waitable {
-        private final String taskName;
-
-        Joiners(String taskName) {
-            super(2);
-            this.taskName = taskName;
+    void notifyDone(Scheduler target) {
+        Extras e = extras;
+        if (e == null) {
+            return;
         }
-
-        @Override
-        public void removeWaiter(Coroutine coroutine) {
-            remove(coroutine);
+        List<Coroutine> joiners = e.joiners;
+        e.joiners = null;
+        if (joiners != null) {
+            joiners.forEach(target::wake);
         }
-
-        @Override
-        public String describe(Scheduler unused) {
-            return "joining task '" + taskName + "'";
+        List<Gather.Waiter> waiters = e.doneWaiters;
+        e.doneWaiters = null;
+        if (waiters != null) {
+            waiters.forEach(Gather.Waiter::wakeUp);
         }
+        List<Runnable> callbacks = e.doneCallbacks;
+        e.doneCallbacks = null;
+        if (callbacks != null) {
+            callbacks.forEach(target::enqueue);
+        }
+    }
+
+    private Extras.Joiners joiners() {
+        Extras e = extras();
+        if (e.joiners == null) {
+            e.joiners = new Extras.Joiners(name);
+        }
+        return e.joiners;
+    }
+
+    /** The parts few tasks need, made now if this is the first need. Any thread. */
+    final Extras extras() {
+        Extras e = extras;
+        if (e == null) {
+            Extras fresh = new Extras();
+            e = (Extras) EXTRAS.compareAndExchange(this, null, fresh);
+            if (e == null) {
+                e = fresh;
+            }
+        }
+        return e;
+    }
+
+    /** The parts few tasks need, or null if none was needed yet. Any thread. */
+    final Extras extrasOrNull() {
+        return extras;
+    }
+
+    /** The coroutine that is this task. */
+    final Coroutine coroutine() {
+        return (Coroutine) (Task<?>) this;
     }
 
     boolean isFailed() {
-        return state == FAILED;
-    }
-
-    void scheduleDoneCallbacks(Scheduler target) {
-        List<Consumer<? super Task<T>>> list = doneCallbacks;
-        doneCallbacks = null;
-        if (list != null) {
-            for (Consumer<? super Task<T>> callback : list) {
-                target.enqueue(() -> callback.accept(this));
-            }
-        }
+        return (state & PHASE) == FAILED;
     }
 
     /** The outcome as join() and runUntilComplete() report it. The task must be done. */
+    @SuppressWarnings("unchecked")
     T joinResult() {
-        return switch (state) {
-            case SUCCEEDED -> value;
-            case FAILED -> throw new CompletionException("task '" + name + "' failed: " + failure, failure);
+        return switch (state & PHASE) {
+            case SUCCEEDED -> (T) outcome;
+            case FAILED -> throw new CompletionException("task '" + name + "' failed: " + outcome, (Throwable) outcome);
             default -> throw cancellationException();
         };
     }
 
+    @SuppressWarnings("unchecked")
     private T getResult() throws ExecutionException {
-        return switch (state) {
-            case SUCCEEDED -> value;
-            case FAILED -> throw new ExecutionException("task '" + name + "' failed: " + failure, failure);
+        return switch (state & PHASE) {
+            case SUCCEEDED -> (T) outcome;
+            case FAILED -> throw new ExecutionException("task '" + name + "' failed: " + outcome, (Throwable) outcome);
             default -> throw cancellationException();
         };
     }
@@ -590,11 +600,7 @@ public final class Task<T> implements Future<T> {
 
     @SuppressWarnings("unchecked")
     private CompletableFuture<T> mirror() {
-        CompletableFuture<T> m = (CompletableFuture<T>) MIRROR.getVolatile(this);
-        if (m == null) {
-            CompletableFuture<T> fresh = new CompletableFuture<>();
-            m = MIRROR.compareAndSet(this, null, fresh) ? fresh : (CompletableFuture<T>) MIRROR.getVolatile(this);
-        }
+        CompletableFuture<T> m = (CompletableFuture<T>) extras().mirror();
         if (isDone()) {
             completeMirror(m);
         }
@@ -602,10 +608,11 @@ public final class Task<T> implements Future<T> {
     }
 
     /** Completes {@code m} with this task's outcome, which must be final. */
+    @SuppressWarnings("unchecked")
     private void completeMirror(CompletableFuture<T> m) {
-        switch (state) {
-            case SUCCEEDED -> m.complete(value);
-            case FAILED -> m.completeExceptionally(failure);
+        switch (state & PHASE) {
+            case SUCCEEDED -> m.complete((T) outcome);
+            case FAILED -> m.completeExceptionally((Throwable) outcome);
             case CANCELLED -> m.cancel(false);
             default -> throw new IllegalStateException("task '" + name + "' is not done");
         }

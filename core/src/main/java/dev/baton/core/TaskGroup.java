@@ -75,8 +75,8 @@ public final class TaskGroup {
     public static <R> R run(Body<R> body) {
         Objects.requireNonNull(body, "TaskGroup.run: body must not be null");
         Coroutine self = Scheduler.currentCoroutine("TaskGroup.run");
-        TaskGroup group = new TaskGroup(self.loop(), self.task);
-        Task<R> scope = group.spawn(self.task.name() + "/group", () -> body.run(group));
+        TaskGroup group = new TaskGroup(self.loop(), self);
+        Task<R> scope = group.spawn(self.name() + "/group", () -> body.run(group));
         try {
             group.supervisor.awaitAll(self);
         } finally {
@@ -109,7 +109,7 @@ public final class TaskGroup {
         if (closed) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group has ended; spawn inside TaskGroup.run");
         }
-        if (supervisor.isShuttingDown() || loop.pendingCancellation(caller.coroutine) != null) {
+        if (supervisor.isShuttingDown() || loop.pendingCancellation(caller.coroutine()) != null) {
             throw new IllegalStateException("TaskGroup.spawn('" + name + "'): the group is shutting down (a child failed"
                     + " or the caller was cancelled, and its children are being cancelled); the child was not started");
         }

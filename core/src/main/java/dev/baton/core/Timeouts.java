@@ -35,7 +35,7 @@ final class Timeouts {
         }
         Coroutine self = Scheduler.currentCoroutine("Loop.withTimeout");
         self.loop().enterSuspension(self, false);
-        Task<T> child = self.loop().spawn(self.task.name() + "/timeout", body);
+        Task<T> child = self.loop().spawn(self.name() + "/timeout", body);
         try {
             return child.join(timeout);
         } catch (CancellationException e) {

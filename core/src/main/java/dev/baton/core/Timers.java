@@ -177,7 +177,7 @@ final class Timers {
     boolean hasForeground(java.util.function.Predicate<Task<?>> background) {
         for (int i = 0; i < size; i++) {
             for (Timer t = heap[i]; t != null; t = t.nextSame) {
-                if (!(t instanceof Coroutine c && background.test(c.task))) {
+                if (!(t instanceof Coroutine c && background.test(c))) {
                     return true;
                 }
             }

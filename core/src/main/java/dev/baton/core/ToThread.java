@@ -38,7 +38,7 @@ final class ToThread {
         Objects.requireNonNull(work, "Loop.toThread: work must not be null");
         Coroutine self = Scheduler.currentCoroutine("Loop.toThread");
         self.loop().enterSuspension(self, false);
-        String name = self.task.name();
+        String name = self.name();
         CompletableFuture<T> result = new CompletableFuture<>();
         Future<?> worker = WORKERS.submit(() -> {
             Thread.currentThread().setName("baton-to-thread for '" + name + "'");

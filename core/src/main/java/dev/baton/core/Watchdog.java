@@ -158,7 +158,7 @@ final class Watchdog {
     private static String who(Scheduler loop, Thread owner) {
         Coroutine c = loop.runningCoroutine();
         if (c != null && c.thread == owner) {
-            return "coroutine '" + c.task.name() + "'";
+            return "coroutine '" + c.name() + "'";
         }
         return "a callback on thread '" + owner.getName() + "'";
     }
@@ -187,7 +187,7 @@ final class Watchdog {
             for (StackTraceElement frame : t.getStackTrace()) {
                 if (frame.getMethodName().equals("<clinit>")) {
                     suspect = true;
-                    text.append(" Coroutine '").append(c.task.name()).append("' suspended inside a class initializer (at ")
+                    text.append(" Coroutine '").append(c.name()).append("' suspended inside a class initializer (at ")
                             .append(frame).append("), which pins its carrier thread; with one carrier"
                                     + " (the loop's own carrier, or jdk.virtualThreadScheduler.parallelism=1) nothing"
                                     + " else of the loop can run. Move the"
@@ -209,7 +209,7 @@ final class Watchdog {
         for (Coroutine c : loop.liveSnapshot()) {
             String wait = c.describeWait();
             if (wait.startsWith("awaiting an outside")) {
-                text.append(" '").append(c.task.name()).append("' ").append(wait);
+                text.append(" '").append(c.name()).append("' ").append(wait);
                 java.util.List<StackTraceElement> frames = c.userStack();
                 if (!frames.isEmpty()) {
                     text.append(" at ").append(frames.get(0));
