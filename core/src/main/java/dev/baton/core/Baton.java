@@ -5,7 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The hand-off under both {@link Loop} and {@link Generator}: one volatile field naming the thread
  * allowed to run. A thread gives the baton away by naming the next thread and unparking it, then
- * parks until the baton names it again (a platform thread spins for a few microseconds first). The
+ * parks until the baton names it again (a platform thread spins for a few microseconds first, and
+ * so, by yielding, does a generator's virtual caller on the JDK's shared scheduler). The
  * write and read of the field order everything the two threads did, so the state they share needs
  * no other synchronization.
  */
@@ -20,8 +21,22 @@ final class Baton {
         }
     }
 
-    /** How long a platform thread spins for the baton before it parks. */
-    private static final long PLATFORM_SPIN_NANOS = 20_000;
+    /** How long a waiting thread spins (platform) or yields (virtual, shared scheduler) before it parks. */
+    private static final long SPIN_NANOS = 20_000;
+    /**
+     * Whether the JDK's shared scheduler has more than one carrier, so that a thread just unparked
+     * can be stolen by another: only then does a virtual thread yield rather than park.
+     */
+    private static final boolean SHARED_HAS_CARRIERS = sharedParallelism() > 1;
+
+    private static int sharedParallelism() {
+        String set = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+        try {
+            return set == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(set.trim());
+        } catch (NumberFormatException unreadable) {
+            return Runtime.getRuntime().availableProcessors(); // what the JDK then uses too
+        }
+    }
 
     /** The thread allowed to run; null when none is. Written only by the thread holding it, or to claim it. */
     private volatile Thread owner;
@@ -66,6 +81,19 @@ final class Baton {
      * @return whether the thread was interrupted while it waited
      */
     boolean await(Runnable onInterrupt) {
+        return await(onInterrupt, false);
+    }
+
+    /**
+     * {@link #await(Runnable)} for a caller that expects the baton back within microseconds (a
+     * generator's {@code next()}): a virtual thread on the JDK's shared scheduler yields for a few
+     * microseconds before it parks, as a platform thread spins.
+     */
+    boolean awaitSoon() {
+        return await(null, true);
+    }
+
+    private boolean await(Runnable onInterrupt, boolean soon) {
         Thread me = Thread.currentThread();
         if (owner == me) {
             return false; // handed back before this thread parked
@@ -74,9 +102,24 @@ final class Baton {
             // A platform thread's park and unpark go through the OS, tens of microseconds each way;
             // a generator's next() driven from one gets its value back within a few. Spin that long
             // first (bounded: a run method's caller waits here for the whole run).
-            long end = System.nanoTime() + PLATFORM_SPIN_NANOS;
+            long end = System.nanoTime() + SPIN_NANOS;
             while (owner != me && System.nanoTime() < end) {
                 Thread.onSpinWait();
+            }
+            if (owner == me) {
+                return false;
+            }
+        } else if (soon && SHARED_HAS_CARRIERS && !Carrier.mayMount(me)) {
+            // On the JDK's shared scheduler, parking lets an idle carrier steal the thread just
+            // unparked, and a hand-off there crosses cores both ways (a generator's next() took
+            // 0.6-2.3 us). Yielding instead keeps this carrier: the thread just unparked, queued
+            // before this one, runs here next; if another carrier took it, its hand-back finds
+            // this thread still queued, with no park to undo. Bounded as above. Not on a loop's
+            // own carrier, whose queue puts a yielding thread first, nor with one shared carrier:
+            // there a park is the hand-off, and cheaper.
+            long end = System.nanoTime() + SPIN_NANOS;
+            while (owner != me && System.nanoTime() < end) {
+                Thread.yield();
             }
             if (owner == me) {
                 return false;

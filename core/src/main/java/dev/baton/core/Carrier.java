@@ -228,6 +228,24 @@ final class Carrier implements Executor {
         }
     }
 
+    /**
+     * Whether virtual thread {@code t} may be mounted by a loop's carrier rather than the JDK's
+     * shared scheduler: true if it is, or if carriers exist and that cannot be told.
+     */
+    static boolean mayMount(Thread t) {
+        if (NEW_BUILDER == null) {
+            return false;
+        }
+        if (SCHEDULER_OF == null) {
+            return true;
+        }
+        try {
+            return (Executor) SCHEDULER_OF.invokeExact(t) instanceof Carrier;
+        } catch (Throwable unexpected) {
+            return true;
+        }
+    }
+
     /** Whether the caller is a virtual thread of this carrier, hence running on its thread now. */
     private boolean onThisCarrier() {
         Thread current = Thread.currentThread();

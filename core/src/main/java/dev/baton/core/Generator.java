@@ -425,7 +425,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             } else {
                 baton.handTo(thread);
             }
-            if (baton.await(null)) {
+            if (baton.awaitSoon()) {
                 Thread.currentThread().interrupt();
             }
             return outcome;
@@ -455,7 +455,11 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
                 }
             }
             baton.handTo(waiting);
-            baton.await(null);
+            if (waiting.isVirtual()) {
+                baton.awaitSoon(); // a virtual caller yields while it waits too: both keep their carriers
+            } else {
+                baton.await(null); // a platform caller's next() wakes a parked body faster than a yielding one
+            }
             Throwable raise = thrown;
             if (raise != null) {
                 thrown = null;
