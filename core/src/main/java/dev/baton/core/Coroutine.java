@@ -12,9 +12,12 @@ import java.util.concurrent.Callable;
  * so a sleep allocates nothing.
  */
 final class Coroutine extends Task<Object> implements Waitable {
-    /** A {@link Callable} or a {@link Loop.Body}: kept as given, so a spawn allocates no adapter. Run by Engine's Starter. */
-    final Object body;
-    /** Created when the coroutine first gets the baton; null before. Baton holder only. */
+    /**
+     * A {@link Callable} or a {@link Loop.Body}: kept as given, so a spawn allocates no adapter. Run
+     * by Engine's Starter; null once the task is done. Baton holder only.
+     */
+    Object body;
+    /** Created when the coroutine first gets the baton; null before, and again once the task is done. Baton holder only. */
     Thread thread;
     /** What a suspended coroutine waits on; null while running, ready, or not started. Baton holder only. */
     Waitable waitingOn;
@@ -25,6 +28,15 @@ final class Coroutine extends Task<Object> implements Waitable {
     Coroutine(Scheduler loop, String name, Object body) {
         super(loop, name);
         this.body = body;
+    }
+
+    /**
+     * Drops the body and the thread of a coroutine that has ended, so that a task a program keeps
+     * holds its outcome only, not what it captured or the ended thread. Baton holder only.
+     */
+    void forgetRunner() {
+        body = null;
+        thread = null;
     }
 
     /** The innermost {@link CancelScope} the coroutine runs in, or null. Baton holder only. */

@@ -502,6 +502,7 @@ final class Scheduler extends Engine {
     /** Ends a coroutine's task and wakes whoever waits for it. Baton holder only. */
     void finish(Coroutine coroutine, Object value, Throwable failure) {
         live.remove(coroutine);
+        coroutine.forgetRunner();
         boolean reportable = coroutine.complete(value, failure);
         coroutine.notifyDone(this);
         if (reportable) {

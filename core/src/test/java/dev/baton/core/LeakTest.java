@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.logs.RecordedLogs;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,43 @@ class LeakTest {
             loop.runUntilComplete(joiner);
             assertTrue(largest[0] < 1_000, "the timer heap grew to " + largest[0] + " entries for 2 live timers");
         }
+    }
+
+    /**
+     * A program that keeps its finished tasks (a list of results to read later, say) keeps their
+     * outcomes, not what ran them: the body and whatever it captured, and the ended thread with its
+     * continuation, are garbage once the task is done.
+     */
+    @Test
+    void aFinishedTaskKeepsItsOutcomeButNotItsBodyOrItsThread() throws Exception {
+        List<WeakReference<Object>> gone = new ArrayList<>();
+        List<Task<Integer>> kept = new ArrayList<>();
+        try (Loop loop = Trace.virtualLoop()) {
+            for (int i = 0; i < 10; i++) {
+                kept.add(spawnCapturing(loop, i, gone));
+            }
+            loop.runForever();
+            // Real time, bounded: the collector decides when they are unreachable.
+            for (int i = 0; i < 100 && gone.stream().anyMatch(r -> r.get() != null); i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertEquals(0, gone.stream().filter(r -> r.get() != null).count(),
+                    "bodies, what they captured, or ended threads still reachable from their finished tasks");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, kept.get(i).get()); // the outcome stays
+            }
+        }
+    }
+
+    private static Task<Integer> spawnCapturing(Loop loop, int value, List<WeakReference<Object>> gone) {
+        byte[] captured = new byte[1 << 16];
+        gone.add(new WeakReference<>(captured));
+        return loop.spawn("kept-" + value, () -> {
+            gone.add(new WeakReference<>(Thread.currentThread()));
+            Loop.sleep(Duration.ofSeconds(1));
+            return value + captured.length * 0;
+        });
     }
 
     @Test
