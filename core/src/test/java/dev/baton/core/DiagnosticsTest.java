@@ -63,6 +63,45 @@ class DiagnosticsTest {
     }
 
     /**
+     * The standstill report looks at every unfinished coroutine. A hundred thousand sleeping until
+     * one instant are one chain of timers; the report must not walk that chain once per coroutine
+     * (quadratic: seconds at this size, minutes at a million), which kept the watchdog's one
+     * thread, and so every loop's diagnostics, busy. Real time, bounded: the report is due a second
+     * after virtual time stands still, and here may take three more.
+     */
+    @Test
+    void virtualTimeStandingStillIsNamedPromptlyWhileManyCoroutinesSleepUntilOneInstant() throws Exception {
+        int sleepers = 100_000;
+        java.util.concurrent.atomic.AtomicLong stillSince = new java.util.concurrent.atomic.AtomicLong();
+        long[] reportedAt = new long[1];
+        try (Loop loop = Trace.virtualLoop()) {
+            for (int i = 0; i < sleepers; i++) {
+                loop.spawn("sleeper-" + i, () -> Loop.sleep(Duration.ofHours(1)));
+            }
+            java.util.concurrent.CompletableFuture<Integer> outside = new java.util.concurrent.CompletableFuture<>();
+            Task<Integer> asker = loop.spawn("chain-asker", () -> {
+                stillSince.set(System.nanoTime()); // every sleeper sleeps already: spawned first, run FIFO
+                return Loop.await(outside);
+            });
+            Thread rescuer = Thread.ofPlatform().start(() -> {
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < end && RecordedLogs.containing("'chain-asker'").isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                reportedAt[0] = System.nanoTime();
+                outside.complete(1);
+            });
+            assertEquals(1, loop.runUntilComplete(asker));
+            rescuer.join(60_000);
+        }
+        List<RecordedLogs.Event> warnings = RecordedLogs.containing("'chain-asker'");
+        assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
+        long millis = (reportedAt[0] - stillSince.get()) / 1_000_000;
+        assertTrue(millis < 4_000, "the standstill was reported " + millis + " ms after time stood still, with "
+                + sleepers + " coroutines sleeping until one instant; due after about 1000 ms");
+    }
+
+    /**
      * A future derived from one of the loop's own tasks cannot be recognised: virtual time stands
      * still while it is awaited, so the task behind it never completes. After a second of real
      * time the loop says what is awaited, by whom. Real time, bounded (about a second).
