@@ -54,12 +54,24 @@ final class Coroutine extends Task<Object> implements Waitable {
     /** What it does while it waits on itself: it sleeps. */
     @Override
     public String describe(Scheduler loop) {
-        long deadline = loop.timers.deadlineOf(this);
+        return describeSleep(loop, loop.timers.deadlineOf(this));
+    }
+
+    private static String describeSleep(Scheduler loop, long deadline) {
         return deadline == Scheduler.NEVER ? "sleeping forever" : "sleeping until " + loop.wallTimeAt(deadline);
     }
 
     String describeWait() {
+        return describeWait(null);
+    }
+
+    /** What it waits on, for a dump; {@code heads}: see {@link Timers#deadlineOf(Timer, java.util.Map)}. */
+    String describeWait(java.util.Map<Timer, Timer> heads) {
         Waitable on = waitingOn;
+        if (on == this) {
+            Scheduler loop = loop();
+            return describeSleep(loop, loop.timers.deadlineOf(this, heads));
+        }
         if (on != null) {
             return on.describe(loop());
         }

@@ -77,9 +77,10 @@ final class LiveList {
         int expected = count;
         text.append("Unfinished coroutines (").append(expected).append("):");
         int listed = 0;
+        java.util.Map<Timer, Timer> heads = new java.util.IdentityHashMap<>(); // each timer chain walked once
         try {
             for (Coroutine c = head; c != null && listed <= expected; c = c.nextLive, listed++) {
-                text.append("\n  coroutine '").append(c.name()).append("' ").append(c.describeWait());
+                text.append("\n  coroutine '").append(c.name()).append("' ").append(c.describeWait(heads));
                 for (StackTraceElement frame : c.userStack()) {
                     text.append("\n      at ").append(frame);
                 }

@@ -151,9 +151,29 @@ final class Timers {
 
     /** When {@code timer} is due; {@link Scheduler#NEVER} if it is not pending here. For dumps: walks its chain. */
     long deadlineOf(Timer timer) {
+        return deadlineOf(timer, null);
+    }
+
+    /**
+     * {@link #deadlineOf(Timer)} for a dump that asks about many timers: {@code heads} (null: none)
+     * remembers the chain head found for each timer walked, so a chain is walked once per dump,
+     * not once per timer on it (a million coroutines sleeping until one instant are one chain).
+     */
+    long deadlineOf(Timer timer, java.util.Map<Timer, Timer> heads) {
         Timer head = timer;
-        while (head.prevSame != null) {
-            head = head.prevSame;
+        int walked = 0;
+        for (Timer p; (p = head.prevSame) != null; head = p) { // one read a step: another thread may unlink it
+            Timer known = heads == null ? null : heads.get(head);
+            if (known != null) {
+                head = known;
+                break;
+            }
+            walked++;
+        }
+        if (heads != null) {
+            for (Timer t = timer; t != null && walked-- > 0; t = t.prevSame) {
+                heads.put(t, head);
+            }
         }
         int i = head.slot;
         Timer[] h = heap;

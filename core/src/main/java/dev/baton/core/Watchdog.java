@@ -206,8 +206,9 @@ final class Watchdog {
     private static String standingStill(Scheduler loop, long waited) {
         StringBuilder text = new StringBuilder("virtual time has stood still for ").append(millis(waited))
                 .append(" of real time while coroutines await outside futures:");
+        java.util.Map<Timer, Timer> heads = new java.util.IdentityHashMap<>(); // each timer chain walked once
         for (Coroutine c : loop.liveSnapshot()) {
-            String wait = c.describeWait();
+            String wait = c.describeWait(heads);
             if (wait.startsWith("awaiting an outside")) {
                 text.append(" '").append(c.name()).append("' ").append(wait);
                 java.util.List<StackTraceElement> frames = c.userStack();

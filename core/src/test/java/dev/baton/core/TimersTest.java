@@ -129,6 +129,13 @@ class TimersTest {
                         "seed " + seed + " step " + step + ": next deadline");
                 assertEquals(pending.contains(e) ? keys.get(e).deadline() : Scheduler.NEVER, heap.deadlineOf(e),
                         "seed " + seed + " step " + step + ": the deadline of a timer, pending or not");
+                if (step % 100 == 0) { // as a dump asks: every timer, sharing what walks along chains found
+                    Map<Timer, Timer> heads = new IdentityHashMap<>();
+                    for (Entry any : all) {
+                        assertEquals(pending.contains(any) ? keys.get(any).deadline() : Scheduler.NEVER, heap.deadlineOf(any, heads),
+                                "seed " + seed + " step " + step + ": a dump's deadline of a timer");
+                    }
+                }
             }
         }
     }
