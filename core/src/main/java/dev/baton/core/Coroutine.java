@@ -103,7 +103,7 @@ final class Coroutine extends Task<Object> implements Waitable {
             }
         }
         while (last > first && isInternal(stack[last - 1])) {
-            last--; // the loop's adapters between the body and Coroutine.run
+            last--; // the loop's adapters between the body and the Starter
         }
         for (int i = first; i < last; i++) {
             frames.add(stack[i]);
