@@ -1,6 +1,5 @@
 package dev.baton.testing;
 
-import java.util.Set;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -23,11 +22,6 @@ public final class MissingVirtualTimeHint implements TestExecutionListener {
      * parameter nobody resolved.
      */
 
-    private static final Set<String> INJECTED_NAMES = Set.of(
-            "dev.baton.core.Loop", "dev.baton.core.VirtualClock", "dev.baton.core.LoopClock",
-            "dev.baton.testing.Trace", "dev.baton.testing.LoopTester", "java.time.Clock",
-            "java.util.concurrent.ScheduledExecutorService");
-
     /** For ServiceLoader. */
     public MissingVirtualTimeHint() {
     }
@@ -43,9 +37,9 @@ public final class MissingVirtualTimeHint implements TestExecutionListener {
                 || !failure.getMessage().startsWith("No ParameterResolver registered for parameter [")) {
             return null;
         }
-        for (String type : INJECTED_NAMES) {
-            if (failure.getMessage().contains("[" + type + " ")) {
-                return "baton-testing: " + test + " takes a " + type.substring(type.lastIndexOf('.') + 1)
+        for (Class<?> type : VirtualTimeExtension.INJECTED) { // loaded only for such a failure
+            if (failure.getMessage().contains("[" + type.getName() + " ")) {
+                return "baton-testing: " + test + " takes a " + type.getSimpleName()
                         + " parameter, which @VirtualTime injects: annotate the test method or its class with"
                         + " @VirtualTime (import dev.baton.testing.VirtualTime)";
             }
