@@ -164,13 +164,7 @@ public final class LoopTester {
      * @throws IllegalArgumentException if a task belongs to another loop
      */
     public void markBackground(Task<?>... tasks) {
-        for (Task<?> task : tasks) {
-            Objects.requireNonNull(task, "markBackground: task must not be null");
-            if (!isOfThisLoop(task)) {
-                throw new IllegalArgumentException("markBackground: task '" + task.name() + "' belongs to another loop than this test's");
-            }
-            background.add(task);
-        }
+        addOwnTasks("markBackground", tasks, background);
     }
 
     boolean isBackground(Task<?> task) {
@@ -241,12 +235,17 @@ public final class LoopTester {
      * @throws IllegalArgumentException if a task belongs to another loop
      */
     public void expectUnfinished(Task<?>... tasks) {
+        addOwnTasks("expectUnfinished", tasks, expectedUnfinished);
+    }
+
+    /** Adds {@code tasks} to {@code set} after checking each is a task of this test's loop, naming {@code operation} if not. */
+    private void addOwnTasks(String operation, Task<?>[] tasks, Set<Task<?>> set) {
         for (Task<?> task : tasks) {
-            Objects.requireNonNull(task, "expectUnfinished: task must not be null");
+            Objects.requireNonNull(task, operation + ": task must not be null");
             if (!isOfThisLoop(task)) {
-                throw new IllegalArgumentException("expectUnfinished: task '" + task.name() + "' belongs to another loop than this test's");
+                throw new IllegalArgumentException(operation + ": task '" + task.name() + "' belongs to another loop than this test's");
             }
-            expectedUnfinished.add(task);
+            set.add(task);
         }
     }
 
