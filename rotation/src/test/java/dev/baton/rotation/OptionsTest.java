@@ -19,10 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OptionsTest {
     private final FileSystem fs = Fixtures.jimfs();
@@ -228,6 +231,36 @@ class OptionsTest {
         }
         assertEquals(List.of("2026-01-01T00:30:00Z ROTATED"), recorder.trace());
         assertEquals(Fixtures.files("test.log.1=zero!"), Fixtures.listing(dir));
+    }
+
+    /**
+     * The maxsize checks keep their own fixed-rate grid as the interval policy keeps its own
+     * (IntervalPolicyTest.rotationsStayOnTheFixedRateGrid): a check whose rotation takes up to
+     * one whole check period (the listener's sleep stands for a slow rotation) delays no later
+     * check. A check slot exactly at the end of that rotation is due then, not skipped.
+     */
+    @ParameterizedTest(name = "checked every 10m, each rotation taking {0}")
+    @ValueSource(strings = {"PT0S", "PT7M", "PT9M59.999999999S", "PT10M"})
+    void maxsizeChecksStayOnTheirFixedRateGrid(Duration rotationTime) {
+        Fixtures.write(log, "first");
+        Fixtures.Recorder recorder = new Fixtures.Recorder();
+        Duration every = Duration.ofMinutes(10);
+        try (Loop loop = Fixtures.virtualLoop()) {
+            RotationPolicy.daily(log, RotationOptions.builder(1).maxSize(4).build(), ZoneOffset.UTC, LocalTime.MIDNIGHT)
+                    .withSizeCheckEvery(every).withListener(event -> {
+                        recorder.onRotation(event);
+                        Fixtures.write(log, "over maxsize again");
+                        if (!rotationTime.isZero()) {
+                            Loop.sleep(rotationTime);
+                        }
+                    }).start(loop);
+            loop.runFor(every.multipliedBy(100));
+        }
+        List<String> expected = new ArrayList<>();
+        for (int k = 1; k <= 100; k++) {
+            expected.add(Fixtures.START.plus(every.multipliedBy(k)) + " ROTATED");
+        }
+        assertEquals(expected, recorder.trace());
     }
 
     /** minsize: the scheduled rotation of a smaller file is skipped and reported so. */
