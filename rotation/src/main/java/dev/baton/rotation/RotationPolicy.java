@@ -18,7 +18,6 @@ import java.time.LocalTime;
 import java.time.MonthDay;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
@@ -107,10 +106,8 @@ public final class RotationPolicy {
      * reporting, logging, state, the factories' checks), and the demo and docs want one type to
      * list in a table. The schedule is a switch in run(); the calendar arithmetic is CalendarRule.
      *
-     * Fixed rate: deadlines are computed from the monotonic start and the slot number, never from
-     * "now + N", so neither the rotation's own time nor a late wake accumulates. Durations are
-     * kept as java.time.Duration so that enormous intervals do not overflow a long of nanos: the
-     * first sleep is then "forever" (Loop.sleep's rule), and slot 2 is never computed.
+     * Fixed rate: the interval and size schedules and the maxsize checks are each a FixedRate
+     * grid, one implementation of the slot arithmetic and its overflow rules.
      *
      * Calendar: the wall clock can step, the monotonic one cannot, so the policy sleeps on the
      * monotonic clock (Loop.sleep) towards a wall-clock target, at most maxSleep at a time, and
@@ -131,9 +128,6 @@ public final class RotationPolicy {
 
     /** How often interval and calendar policies read the size for {@code maxsize}, by default. */
     public static final Duration DEFAULT_SIZE_CHECK = Duration.ofMinutes(1);
-
-    /** Longer than any loop can wait: Loop.sleep waits "forever". */
-    private static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
     private final String kind;
     private final Path path;
@@ -587,17 +581,10 @@ public final class RotationPolicy {
      * a turn rotates ({@code sizeOnly}: if over maxBytes). Also checks maxsize in between.
      */
     private void runFixedRate(LoopClock clock, Duration first, boolean sizeOnly) {
-        long start = clock.nanoTime();
-        long firstNanos = saturatedNanos(first);
-        long slot = 0;
+        FixedRate grid = new FixedRate(clock, first, period);
         SizeCheck sizes = sizeOnly ? null : sizeCheck(clock);
         for (;;) {
-            Duration wait;
-            try {
-                wait = first.plus(period.multipliedBy(slot)).minus(Duration.ofNanos(clock.nanoTime() - start));
-            } catch (ArithmeticException beyondDuration) {
-                wait = FOREVER;
-            }
+            Duration wait = grid.untilNext();
             if (sizes != null && !wait.isNegative() && !wait.isZero()) {
                 Duration untilCheck = sizes.untilNext();
                 if (untilCheck.compareTo(wait) < 0) {
@@ -612,33 +599,8 @@ public final class RotationPolicy {
             } else {
                 attempt(clock, true);
             }
-            slot = Math.max(slot + 1, firstSlotNotBefore(clock.nanoTime() - start - firstNanos));
+            grid.advance();
         }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException beyondLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** The smallest k with k * period >= elapsedNanos (0 if negative). */
-    private long firstSlotNotBefore(long elapsedNanos) {
-        if (elapsedNanos <= 0) {
-            return 0;
-        }
-        // In longs: Duration.dividedBy(Duration) divides BigDecimals, and this runs after every
-        // attempt. A period too long for a long of nanos (292 years) is longer than any elapsed.
-        long periodNanos;
-        try {
-            periodNanos = period.toNanos();
-        } catch (ArithmeticException beyondLong) {
-            return 1;
-        }
-        long k = elapsedNanos / periodNanos;
-        return elapsedNanos % periodNanos == 0 ? k : k + 1;
     }
 
     private void runCalendar(LoopClock clock, Instant last) {
@@ -671,25 +633,22 @@ public final class RotationPolicy {
     /** The maxsize grid of one run; touched only by the policy's coroutine. */
     private final class SizeCheck {
         private final LoopClock clock;
-        private final long start;
-        /** The next check is at start + slot * sizeCheck. */
-        private long slot = 1;
+        private final FixedRate grid;
 
         SizeCheck(LoopClock clock) {
             this.clock = clock;
-            this.start = clock.nanoTime();
+            this.grid = new FixedRate(clock, sizeCheck, sizeCheck);
         }
 
+        /** The time until the next check; zero if it is due. */
         Duration untilNext() {
-            Duration d = sizeCheck.multipliedBy(slot).minus(Duration.ofNanos(clock.nanoTime() - start));
+            Duration d = grid.untilNext();
             return d.isNegative() ? Duration.ZERO : d;
         }
 
         void check() {
             checkSize(clock, options.maxSize());
-            long elapsed = clock.nanoTime() - start;
-            long every = sizeCheck.toNanos();
-            slot = Math.max(slot + 1, elapsed / every + 1);
+            grid.advance();
         }
     }
 
