@@ -129,6 +129,7 @@ public final class RotationPolicy {
     /** How often interval and calendar policies read the size for {@code maxsize}, by default. */
     public static final Duration DEFAULT_SIZE_CHECK = Duration.ofMinutes(1);
 
+    /** The kind's name, as users see it (kind(), events, logs, the task's name); never compared. */
     private final String kind;
     private final Path path;
     private final RotationOptions options;
@@ -138,7 +139,7 @@ public final class RotationPolicy {
     private final CalendarRule rule;
     /** Calendar kinds: the zone, or null for the loop clock's zone. */
     private final ZoneId zone;
-    /** SIZE: rotate when the file is larger than this; 0 for the other kinds. */
+    /** SIZE: rotate when the file is larger than this, positive; 0 for the other kinds (see isSize). */
     private final long maxBytes;
     /** Null for none. */
     private final RotationListener listener;
@@ -475,7 +476,7 @@ public final class RotationPolicy {
         String when;
         if (rule != null) {
             when = rule.describe() + " " + (zone == null ? "(loop zone)" : zone.getId());
-        } else if (kind.equals("size")) {
+        } else if (isSize()) {
             when = "over " + maxBytes + " bytes, checked every " + words(period);
         } else {
             when = "every " + words(period);
@@ -509,7 +510,7 @@ public final class RotationPolicy {
         Instant last = lastRotation(clock);
         if (rule != null) {
             runCalendar(clock, last);
-        } else if (kind.equals("size")) {
+        } else if (isSize()) {
             // With a state file (a daemon that restarts) the size is checked at once; without
             // one, at the first period, as the original's rotate_by_size does.
             runFixedRate(clock, state != null ? Duration.ZERO : period, true);
@@ -521,6 +522,11 @@ public final class RotationPolicy {
             }
             runFixedRate(clock, first, false);
         }
+    }
+
+    /** Whether this is a size policy ({@link #bySize}): the only kind with a positive maxBytes. */
+    private boolean isSize() {
+        return maxBytes > 0;
     }
 
     @Override
