@@ -48,6 +48,8 @@ final class Gzip {
         if (checked == null) {
             throw new NoSuchFileException(plain.toString(), null, "the version to compress is gone");
         }
+        // Before the open, not only after it (openSame checks again): what was swapped in since the
+        // listing may be a FIFO, whose open for reading blocks until someone writes to it, or a device.
         SafeFiles.checkSame(rotated, plain, checked.fileKey(), allowHardLink);
         SafeFiles.checkFree(rotated, gz);
         boolean created = false;
