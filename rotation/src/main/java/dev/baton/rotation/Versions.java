@@ -112,18 +112,12 @@ final class Versions {
 
     private void classifyChecked(Path entry, String rest) throws IOException {
         if (rest.equals(ROTATING.substring(1))) {
-            rotating = Rotation.attributesOrNull(entry);
-            if (rotating != null) {
-                checkType(path, entry, rotating, true);
-                checkLinks(entry);
-            }
+            rotating = Rotation.attributesOrNull(entry); // set even if refused: a recovery then throws the refusal
+            checkVersion(entry, rotating);
             return;
         }
         if (rest.equals(COPYING.substring(1))) {
-            BasicFileAttributes a = Rotation.attributesOrNull(entry);
-            if (a != null) {
-                checkType(path, entry, a, true);
-                checkLinks(entry);
+            if (checkVersion(entry, Rotation.attributesOrNull(entry))) {
                 leftovers.add(entry);
             }
             return;
@@ -136,12 +130,9 @@ final class Versions {
         if (slot < 1) {
             return; // not one of ours: app.log.old, app.log.01, app.log.2024-01-01
         }
-        BasicFileAttributes a = Rotation.attributesOrNull(entry);
-        if (a == null) {
+        if (!checkVersion(entry, Rotation.attributesOrNull(entry))) {
             return; // gone since the listing
         }
-        checkType(path, entry, a, true);
-        checkLinks(entry);
         if (part) {
             leftovers.add(entry);
         } else if (compressed) {
@@ -149,6 +140,20 @@ final class Versions {
         } else {
             plain.put(slot, entry);
         }
+    }
+
+    /**
+     * Whether {@code entry}, a version or leftover whose attributes {@code a} were just read, still
+     * exists ({@code a} is not null); a {@link BadSlot} if it is not a regular file or has several
+     * links (see {@link #checkType} and {@link #checkLinks}).
+     */
+    private boolean checkVersion(Path entry, BasicFileAttributes a) throws IOException {
+        if (a == null) {
+            return false;
+        }
+        checkType(path, entry, a, true);
+        checkLinks(entry);
+        return true;
     }
 
     /** The decimal without leading zeros, or -1; at most 9 digits, so it fits an int. */
