@@ -16,6 +16,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -404,9 +405,8 @@ final class ConfigParser {
     }
 
     private void openBlock(FileReader f, int line) {
+        // Defaults record no lines, attempts or bad values (those are a block's), so the copy starts without any.
         f.block = f.defaults.copy();
-        f.block.lines.clear();
-        f.block.attempted.clear();
         f.blockLine = line;
         f.blockPaths = List.copyOf(f.pendingPaths);
         if (f.pendingPaths.isEmpty() && f.fileErrors.stream().noneMatch(e -> e.line() == line)) {
@@ -789,7 +789,7 @@ final class ConfigParser {
             }
         }
         s.create = true;
-        s.createMode = mode;
+        s.createMode = mode == null ? null : Collections.unmodifiableSet(mode);
         s.createOwner = owner;
         s.createGroup = group;
     }
@@ -797,14 +797,20 @@ final class ConfigParser {
     private record Error(int line, String reason) {
     }
 
-    /** The directives in force: the defaults, or a block's. */
-    private static final class Settings {
-        /** Directive name to the line that gave it, in this block only (empty for defaults). */
-        final Map<String, Integer> lines = new LinkedHashMap<>();
-        /** Whether a directive's value was rejected (already reported). */
+    /**
+     * The directives in force: the defaults, or a block's. Package-private for ConfigParserTest,
+     * which checks that {@link #copy} keeps every field.
+     */
+    static final class Settings implements Cloneable {
+        /** Directive name to the line that gave it, in this block only (empty for defaults). Replaced only by copy(). */
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        /** Whether a directive's value was rejected (already reported); never set for defaults. */
         boolean bad;
-        /** The directives this block gave, good or bad: a bad 'rotate' is not also reported missing. */
-        final Set<String> attempted = new HashSet<>();
+        /**
+         * The directives this block gave, good or bad: a bad 'rotate' is not also reported missing
+         * (empty for defaults). Replaced only by copy().
+         */
+        Set<String> attempted = new HashSet<>();
         int keep;
         String trigger;
         /** The line of this block's trigger; 0 if inherited from the defaults. */
@@ -817,6 +823,7 @@ final class ConfigParser {
         ZoneId zone;
         boolean copyTruncate;
         boolean create;
+        /** Unmodifiable, so that a copy may share it. */
         Set<PosixFilePermission> createMode;
         String createOwner;
         String createGroup;
@@ -832,34 +839,20 @@ final class ConfigParser {
         String prerotate;
         String postrotate;
 
+        /**
+         * A copy with every field's value: a field added later is copied too. The collections a
+         * block fills in ({@link #lines}, {@link #attempted}) are copied, not shared; the others
+         * are immutable values.
+         */
         Settings copy() {
-            Settings c = new Settings();
-            c.lines.putAll(lines);
-            c.keep = keep;
-            c.trigger = trigger;
-            c.triggerLine = triggerLine;
-            c.every = every;
-            c.maxBytes = maxBytes;
-            c.weekday = weekday;
-            c.check = check;
-            c.at = at;
-            c.zone = zone;
-            c.copyTruncate = copyTruncate;
-            c.create = create;
-            c.createMode = createMode;
-            c.createOwner = createOwner;
-            c.createGroup = createGroup;
-            c.compress = compress;
-            c.delayCompress = delayCompress;
-            c.ifEmpty = ifEmpty;
-            c.missingOk = missingOk;
-            c.minSize = minSize;
-            c.maxSize = maxSize;
-            c.maxAge = maxAge;
-            c.allowHardLink = allowHardLink;
-            c.sharedScripts = sharedScripts;
-            c.prerotate = prerotate;
-            c.postrotate = postrotate;
+            Settings c;
+            try {
+                c = (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+            c.lines = new LinkedHashMap<>(lines);
+            c.attempted = new HashSet<>(attempted);
             return c;
         }
 

@@ -1,13 +1,22 @@
 package dev.baton.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,5 +84,72 @@ class ConfigParserTest {
     void anEnormousSizeIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigParser.parseSize("9999999999999G"));
         assertEquals("'9999999999999G' is too large a size", e.getMessage());
+    }
+
+    /**
+     * Each file and each block starts from a copy of the defaults: the copy must keep every
+     * directive (also one added later) and share no collection a block fills in.
+     */
+    @Test
+    void aCopyOfTheSettingsKeepsEveryFieldAndSharesNoModifiableCollection() throws Exception {
+        ConfigParser.Settings source = new ConfigParser.Settings();
+        ConfigParser.Settings defaults = new ConfigParser.Settings();
+        for (Field field : settingsFields()) {
+            giveOtherValue(source, field);
+            assertNotEquals(field.get(defaults), field.get(source), field.getName() + ": the sample must differ from the default");
+        }
+
+        ConfigParser.Settings copy = source.copy();
+
+        for (Field field : settingsFields()) {
+            Object original = field.get(source);
+            Object copied = field.get(copy);
+            assertEquals(original, copied, field.getName() + " lost in the copy");
+            if (original == copied && (copied instanceof Collection<?> || copied instanceof Map<?, ?>)) {
+                assertThrows(UnsupportedOperationException.class,
+                        () -> { if (copied instanceof Map<?, ?> m) { m.clear(); } else { ((Collection<?>) copied).clear(); } },
+                        field.getName() + " is shared with the source and can be changed through the copy");
+            }
+        }
+    }
+
+    private static List<Field> settingsFields() {
+        List<Field> fields = Stream.of(ConfigParser.Settings.class.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()) && !f.isSynthetic()).toList();
+        fields.forEach(f -> f.setAccessible(true));
+        return fields;
+    }
+
+    /** Sets {@code field} of {@code s} to a value other than its default, by type, so that a new field needs no change here unless of a new type. */
+    @SuppressWarnings("unchecked")
+    private static void giveOtherValue(ConfigParser.Settings s, Field field) throws IllegalAccessException {
+        Class<?> type = field.getType();
+        Object value = field.get(s);
+        if (type == int.class) {
+            field.setInt(s, field.getInt(s) + 7);
+        } else if (type == long.class) {
+            field.setLong(s, field.getLong(s) + 7);
+        } else if (type == boolean.class) {
+            field.setBoolean(s, !field.getBoolean(s));
+        } else if (type == String.class) {
+            field.set(s, "sample " + field.getName());
+        } else if (type == Duration.class) {
+            field.set(s, Duration.ofSeconds(7));
+        } else if (type == DayOfWeek.class) {
+            field.set(s, DayOfWeek.TUESDAY);
+        } else if (type == LocalTime.class) {
+            field.set(s, LocalTime.of(1, 2));
+        } else if (type == ZoneId.class) {
+            field.set(s, ZoneId.of("Europe/Paris"));
+        } else if (value instanceof Map<?, ?> map) {
+            ((Map<String, Integer>) map).put("rotate", 3);
+        } else if (value instanceof Collection<?> collection) {
+            ((Collection<String>) collection).add("rotate");
+        } else if (field.getGenericType().getTypeName().equals("java.util.Set<java.nio.file.attribute.PosixFilePermission>")) {
+            // As parseCreate stores a mode.
+            field.set(s, Collections.unmodifiableSet(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ)));
+        } else {
+            throw new AssertionError("no sample value for " + field.getName() + " of type " + field.getGenericType() + "; add one here");
+        }
     }
 }
