@@ -770,28 +770,32 @@ final class ConfigParser {
         UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
         if (args.size() > 1) {
             owner = args.get(1);
-            try {
-                users.lookupPrincipalByName(owner);
-            } catch (UserPrincipalNotFoundException e) {
-                throw new IllegalArgumentException("no user '" + owner + "' on this machine");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot look up user '" + owner + "': " + e.getMessage());
-            }
+            mustExist("user", owner, users::lookupPrincipalByName);
         }
         if (args.size() > 2) {
             group = args.get(2);
-            try {
-                users.lookupPrincipalByGroupName(group);
-            } catch (UserPrincipalNotFoundException e) {
-                throw new IllegalArgumentException("no group '" + group + "' on this machine");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot look up group '" + group + "': " + e.getMessage());
-            }
+            mustExist("group", group, users::lookupPrincipalByGroupName);
         }
         s.create = true;
         s.createMode = mode == null ? null : Collections.unmodifiableSet(mode);
         s.createOwner = owner;
         s.createGroup = group;
+    }
+
+    /** A look-up of a user or group name on this machine. */
+    private interface Lookup {
+        void find(String name) throws IOException;
+    }
+
+    /** Throws, naming the {@code kind} ("user" or "group") and {@code name}, unless {@code lookup} finds it. */
+    private static void mustExist(String kind, String name, Lookup lookup) {
+        try {
+            lookup.find(name);
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalArgumentException("no " + kind + " '" + name + "' on this machine");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot look up " + kind + " '" + name + "': " + e.getMessage());
+        }
     }
 
     private record Error(int line, String reason) {
