@@ -36,11 +36,26 @@ final class ConfigFiles {
     }
 
     /**
-     * The text of {@code file} without a leading UTF-8 byte-order mark, or null after adding
+     * The real path of {@code file}, which {@link #read} checks, or null after adding
      * {@code NAME:0: reason} to {@code errors}.
      */
-    static String read(Path file, String name, List<String> errors) {
-        String refused = refusal(file);
+    static Path realPath(Path file, String name, List<String> errors) {
+        try {
+            return file.toRealPath();
+        } catch (NoSuchFileException e) {
+            errors.add(name + ":0: no such file");
+        } catch (IOException e) {
+            errors.add(name + ":0: cannot read: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * The text of {@code file}, whose real path is {@code real} (from {@link #realPath}), without a
+     * leading UTF-8 byte-order mark, or null after adding {@code NAME:0: reason} to {@code errors}.
+     */
+    static String read(Path file, Path real, String name, List<String> errors) {
+        String refused = refusal(real);
         if (refused != null) {
             errors.add(name + ":0: " + refused);
             return null;
@@ -66,16 +81,8 @@ final class ConfigFiles {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    /** Why {@code file} may not be used as a config file, or null if it may. */
-    static String refusal(Path file) {
-        Path real;
-        try {
-            real = file.toRealPath();
-        } catch (NoSuchFileException e) {
-            return "no such file";
-        } catch (IOException e) {
-            return "cannot read: " + e.getMessage();
-        }
+    /** Why the file whose real path is {@code real} may not be used as a config file, or null if it may. */
+    private static String refusal(Path real) {
         if (Files.isDirectory(real)) {
             return "is a folder, not a config file";
         }

@@ -100,9 +100,10 @@ final class ConfigParser {
      */
     static List<BlockSpec> read(Path file, String name) throws ConfigException {
         ConfigParser parser = new ConfigParser();
-        String text = ConfigFiles.read(file, name, parser.errors);
+        Path real = ConfigFiles.realPath(file, name, parser.errors);
+        String text = real == null ? null : ConfigFiles.read(file, real, name, parser.errors);
         if (text != null) {
-            parser.parseFile(name, file, text, new Settings());
+            parser.parseFile(name, file, real, text, new Settings());
         }
         return parser.result(name);
     }
@@ -115,7 +116,7 @@ final class ConfigParser {
      */
     static List<BlockSpec> parse(String fileName, String text) throws ConfigException {
         ConfigParser parser = new ConfigParser();
-        parser.parseFile(fileName, null, text.startsWith("\uFEFF") ? text.substring(1) : text, new Settings());
+        parser.parseFile(fileName, null, null, text.startsWith("\uFEFF") ? text.substring(1) : text, new Settings());
         return parser.result(fileName);
     }
 
@@ -157,14 +158,9 @@ final class ConfigParser {
         }
     }
 
-    private void parseFile(String name, Path path, String text, Settings inherited) {
-        Path real = null;
-        if (path != null) {
-            try {
-                real = path.toRealPath();
-            } catch (IOException e) {
-                real = path.toAbsolutePath().normalize();
-            }
+    /** Parses {@code text}, the contents of {@code path} (null for text given as such), whose real path is {@code real}. */
+    private void parseFile(String name, Path path, Path real, String text, Settings inherited) {
+        if (real != null) {
             reading.add(real);
         }
         FileReader f = new FileReader(name, path, inherited.copy());
@@ -569,23 +565,18 @@ final class ConfigParser {
             return;
         }
         for (Path file : files) {
-            Path real;
-            try {
-                real = file.toRealPath();
-            } catch (IOException e) {
-                real = file;
-            }
-            if (reading.contains(real)) {
+            List<String> readErrors = new ArrayList<>();
+            Path real = ConfigFiles.realPath(file, file.toString(), readErrors);
+            if (real != null && reading.contains(real)) {
                 f.error(line, "include " + file + ": it is already being read (an include cycle)");
                 continue;
             }
-            List<String> readErrors = new ArrayList<>();
-            String text = ConfigFiles.read(file, file.toString(), readErrors);
+            String text = real == null ? null : ConfigFiles.read(file, real, file.toString(), readErrors);
             if (text == null) {
                 readErrors.forEach(e -> f.error(line, "include " + e.replaceFirst(":0: ", ": ")));
                 continue;
             }
-            parseFile(file.toString(), file, text, f.defaults);
+            parseFile(file.toString(), file, real, text, f.defaults);
         }
     }
 
