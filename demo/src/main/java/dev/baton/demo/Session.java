@@ -304,7 +304,10 @@ final class Session {
         final RotationListener listener;
         final Path state;
         final boolean simulated;
-        final java.util.Map<Object, Path> byIdentity = new java.util.HashMap<>();
+        /** The identities of the targets when they were added ({@link Targets#identity}). */
+        final java.util.Set<Object> identities = new java.util.HashSet<>();
+        /** The targets' paths: a rotated file has a new identity but the same path. */
+        final java.util.Set<Path> paths = new java.util.HashSet<>();
         final java.util.Set<Path> refused = new java.util.HashSet<>();
         final List<RotationPolicy> pending = new ArrayList<>();
         /** The folders already given to {@link dev.baton.rotation.Rotation#checkFolder} in this run. */
@@ -319,7 +322,7 @@ final class Session {
         }
 
         boolean has(Path path) {
-            return byIdentity.containsKey(Targets.identity(path)) || byIdentity.containsValue(path);
+            return identities.contains(Targets.identity(path)) || paths.contains(path);
         }
 
         void add(PolicySpec spec, Path target) {
@@ -328,7 +331,8 @@ final class Session {
             if (state != null) {
                 policy = policy.withState(state);
             }
-            byIdentity.put(Targets.identity(target), target);
+            identities.add(Targets.identity(target));
+            paths.add(target);
             checkedFolders.add(target.toAbsolutePath().getParent());
             timeline.track(target, spec.keep());
             pending.add(policy);
