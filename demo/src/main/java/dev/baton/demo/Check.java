@@ -49,9 +49,7 @@ final class Check {
 
     /** Prints the plan; returns the exit code (0, or 1 if it could not be computed). */
     int run(Instant realNow) {
-        Path state = options.state() != null ? options.state()
-                : options.config() == null ? Session.demoFolder().resolve("baton-demo.state")
-                : Path.of(Session.DEFAULT_STATE).toAbsolutePath().normalize();
+        Path state = Session.stateFile(options);
         VirtualClock clock = VirtualClock.of(realNow.truncatedTo(ChronoUnit.SECONDS), options.zoneOrSystem());
         Instant now = clock.instant();
         Configuration unix = Configuration.unix().toBuilder().setFileTimeSource(() -> FileTime.from(clock.instant())).build();

@@ -30,6 +30,8 @@ final class Session {
     static final String DEMO_FOLDER = "baton-demo";
     /** The state file of a config run when --state is not given, in the current directory. */
     static final String DEFAULT_STATE = "baton-rotate.state";
+    /** The state file of the built-in policies when --state is not given, in the demo folder. */
+    static final String DEMO_STATE = "baton-demo.state";
     /** How long a shutdown waits for the run to finish its summary before giving up. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
@@ -70,6 +72,16 @@ final class Session {
     /** The demo folder for the built-in policies: {@value #DEMO_FOLDER} in the current directory. */
     static Path demoFolder() {
         return Path.of(DEMO_FOLDER).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The state file of a run or a check: {@code --state}, else {@value #DEMO_STATE} in the demo
+     * folder for the built-in policies, else {@value #DEFAULT_STATE} in the current directory.
+     */
+    static Path stateFile(Options options) {
+        return options.state() != null ? options.state()
+                : options.config() == null ? demoFolder().resolve(DEMO_STATE)
+                : Path.of(DEFAULT_STATE).toAbsolutePath().normalize();
     }
 
     /**
@@ -120,8 +132,7 @@ final class Session {
      * @return the exit code, 0 unless the run could not start
      */
     int runUntilStopped() {
-        Path state = options.state() != null ? options.state()
-                : builtIn ? targetsFolder().resolve("baton-demo.state") : Path.of(DEFAULT_STATE).toAbsolutePath().normalize();
+        Path state = stateFile(options);
         if (builtIn) {
             try {
                 Files.createDirectories(targetsFolder());
