@@ -189,6 +189,23 @@ class BadConfigTest {
         assertEquals("", cli.out());
     }
 
+    /** An include cycle, also one closed through a symbolic link, is named where it closes, and nothing is rotated. */
+    @Test
+    void anIncludeCycleIsNamedWhereItClosesAlsoThroughALinkAndNothingIsRotated() throws IOException {
+        Files.writeString(dir.resolve("good.log"), "good\n");
+        Files.createSymbolicLink(dir.resolve("linked"), dir);
+        Path first = Files.writeString(dir.resolve("first.conf"), GOOD.replace("DIR", dir.toString()) + "include " + dir.resolve("second.conf") + "\n");
+        Path second = Files.writeString(dir.resolve("second.conf"), "include " + dir.resolve("linked/first.conf") + "\n");
+        Map<String, String> before = snapshot();
+
+        Cli cli = assertTimeoutPreemptively(GUARD, () -> Cli.run("--config", first.toString(), "--state", dir.resolve("state").toString()));
+
+        assertEquals(2, cli.code(), cli.out() + cli.err());
+        assertEquals(List.of(second + ":1: include " + dir.resolve("linked/first.conf") + ": it is already being read (an include cycle)",
+                "baton-demo: 1 error in " + first + "; nothing was rotated"), cli.errLines());
+        assertEquals(before, snapshot());
+    }
+
     @Test
     void aMissingConfigFileIsABadArgument() {
         Path missing = dir.resolve("missing.conf");
