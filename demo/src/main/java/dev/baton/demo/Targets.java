@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +95,16 @@ final class Targets {
                 }
             }
         }
+        Map<Path, Integer> index = new HashMap<>();
         for (PolicySpec spec : specs) {
-            for (PolicySpec other : specs) {
-                if (spec != other && isVersionOf(spec.path(), other.path())) {
-                    errors.add(spec.origin() + ": " + spec.path() + " is a version of " + other.path() + " (" + other.origin()
-                            + "); rotating both would fork its history");
-                }
+            index.putIfAbsent(spec.path(), index.size());
+        }
+        List<PolicySpec> ordered = List.copyOf(specs);
+        for (PolicySpec spec : specs) {
+            for (int i : basesOf(spec.path(), index)) {
+                PolicySpec other = ordered.get(i);
+                errors.add(spec.origin() + ": " + spec.path() + " is a version of " + other.path() + " (" + other.origin()
+                        + "); rotating both would fork its history");
             }
         }
         if (!errors.isEmpty()) {
@@ -136,22 +141,58 @@ final class Targets {
         return null;
     }
 
-    /** {@code paths} without those that are versions of another of them (a glob matching app.log and app.log.1). */
+    /**
+     * {@code paths} without those that are versions of another of them (a glob matching app.log and
+     * app.log.1), in their order. Linear: each name is cut at its dots and the base looked up, so a
+     * rescan of a folder of many files does not compare every file with every other.
+     */
     static List<Path> withoutVersions(List<Path> paths) {
+        Set<Path> all = new HashSet<>(paths);
         List<Path> kept = new ArrayList<>();
         for (Path p : paths) {
-            boolean version = false;
-            for (Path other : paths) {
-                if (other != p && isVersionOf(p, other)) {
-                    version = true;
-                    break;
-                }
-            }
-            if (!version) {
+            if (!isVersionOfOneOf(p, all)) {
                 kept.add(p);
             }
         }
         return kept;
+    }
+
+    /** Whether {@code p} is a version ({@link #isVersionOf}) of a path in {@code all}. */
+    private static boolean isVersionOfOneOf(Path p, Set<Path> all) {
+        for (Path base : possibleBases(p)) {
+            if (all.contains(base)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The indexes in {@code index} of the paths {@code p} is a version of, in ascending order. */
+    private static List<Integer> basesOf(Path p, Map<Path, Integer> index) {
+        List<Integer> found = new ArrayList<>(1);
+        for (Path base : possibleBases(p)) {
+            Integer i = index.get(base);
+            if (i != null) {
+                found.add(i);
+            }
+        }
+        found.sort(null);
+        return found;
+    }
+
+    /**
+     * The paths {@code p} would be a version of ({@link #isVersionOf}), whether or not they exist:
+     * every version suffix starts at a dot, so {@code p}'s name is cut at each of its dots.
+     */
+    private static List<Path> possibleBases(Path p) {
+        String name = p.getFileName().toString();
+        List<Path> bases = new ArrayList<>(1);
+        for (int dot = name.indexOf('.', 1); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            if (VERSION_SUFFIX.matcher(name.substring(dot)).matches()) {
+                bases.add(p.resolveSibling(name.substring(0, dot)));
+            }
+        }
+        return bases;
     }
 
     /** Whether {@code p} is one of the names a rotation of {@code base} writes: base.N, base.N.gz, base.rotating, ... */
