@@ -103,9 +103,7 @@ final class Timers {
             return;
         }
         if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
-            deadlines = Arrays.copyOf(deadlines, size * 2);
-            sequences = Arrays.copyOf(sequences, size * 2);
+            resize(size * 2);
         }
         siftUp(size++, timer, deadline, sequence++);
     }
@@ -301,62 +299,56 @@ final class Timers {
             }
         }
         if (heap.length > INITIAL && size < heap.length >>> 2) {
-            int half = heap.length >>> 1; // a burst of timers does not hold its arrays
-            heap = Arrays.copyOf(heap, half);
-            deadlines = Arrays.copyOf(deadlines, half);
-            sequences = Arrays.copyOf(sequences, half);
+            resize(heap.length >>> 1); // a burst of timers does not hold its arrays
         }
+    }
+
+    /** The heap's three arrays, copied to {@code length} slots. */
+    private void resize(int length) {
+        heap = Arrays.copyOf(heap, length);
+        deadlines = Arrays.copyOf(deadlines, length);
+        sequences = Arrays.copyOf(sequences, length);
+    }
+
+    /** Whether the keys (deadline, sequence) {@code a} come before {@code b}'s; no two slots have equal keys. */
+    private static boolean before(long deadlineA, long sequenceA, long deadlineB, long sequenceB) {
+        return deadlineA < deadlineB || deadlineA == deadlineB && sequenceA < sequenceB;
+    }
+
+    /** Puts {@code timer} with its chain's keys at slot {@code i}. */
+    private void put(int i, Timer timer, long deadline, long seq) {
+        heap[i] = timer;
+        deadlines[i] = deadline;
+        sequences[i] = seq;
+        timer.slot = i;
     }
 
     private void siftUp(int i, Timer timer, long deadline, long seq) {
-        Timer[] h = heap;
-        long[] d = deadlines;
-        long[] s = sequences;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            long pd = d[parent];
-            if (deadline > pd || deadline == pd && seq > s[parent]) {
+            if (!before(deadline, seq, deadlines[parent], sequences[parent])) {
                 break;
             }
-            Timer p = h[parent];
-            h[i] = p;
-            d[i] = pd;
-            s[i] = s[parent];
-            p.slot = i;
+            put(i, heap[parent], deadlines[parent], sequences[parent]);
             i = parent;
         }
-        h[i] = timer;
-        d[i] = deadline;
-        s[i] = seq;
-        timer.slot = i;
+        put(i, timer, deadline, seq);
     }
 
     private void siftDown(int i, Timer timer, long deadline, long seq) {
-        Timer[] h = heap;
-        long[] d = deadlines;
-        long[] s = sequences;
-        int n = size;
-        int half = n >>> 1;
+        int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
             int right = child + 1;
-            if (right < n && (d[right] < d[child] || d[right] == d[child] && s[right] < s[child])) {
+            if (right < size && before(deadlines[right], sequences[right], deadlines[child], sequences[child])) {
                 child = right;
             }
-            long cd = d[child];
-            if (cd > deadline || cd == deadline && s[child] > seq) {
+            if (!before(deadlines[child], sequences[child], deadline, seq)) {
                 break;
             }
-            Timer c = h[child];
-            h[i] = c;
-            d[i] = cd;
-            s[i] = s[child];
-            c.slot = i;
+            put(i, heap[child], deadlines[child], sequences[child]);
             i = child;
         }
-        h[i] = timer;
-        d[i] = deadline;
-        s[i] = seq;
-        timer.slot = i;
+        put(i, timer, deadline, seq);
     }
 }
