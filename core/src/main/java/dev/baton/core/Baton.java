@@ -98,28 +98,26 @@ final class Baton {
         if (owner == me) {
             return false; // handed back before this thread parked
         }
-        if (!me.isVirtual()) {
-            // A platform thread's park and unpark go through the OS, tens of microseconds each way;
-            // a generator's next() driven from one gets its value back within a few. Spin that long
-            // first (bounded: a run method's caller waits here for the whole run).
+        // A platform thread's park and unpark go through the OS, tens of microseconds each way; a
+        // generator's next() driven from one gets its value back within a few: it spins that long
+        // first (bounded: a run method's caller waits here for the whole run).
+        //
+        // A virtual thread on the JDK's shared scheduler that parks lets an idle carrier steal the
+        // thread it just unparked, and a hand-off there crosses cores both ways (a generator's
+        // next() took 0.6-2.3 us). One that expects the baton back soon yields instead, keeping
+        // its carrier: the thread just unparked, queued before it, runs there next; if another
+        // carrier took it, its hand-back finds this thread still queued, with no park to undo. Not
+        // on a loop's own carrier, whose queue puts a yielding thread first, nor with one shared
+        // carrier: there a park is the hand-off, and cheaper.
+        boolean platform = !me.isVirtual();
+        if (platform || soon && SHARED_HAS_CARRIERS && !Carrier.mayMount(me)) {
             long end = System.nanoTime() + SPIN_NANOS;
             while (owner != me && System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-            if (owner == me) {
-                return false;
-            }
-        } else if (soon && SHARED_HAS_CARRIERS && !Carrier.mayMount(me)) {
-            // On the JDK's shared scheduler, parking lets an idle carrier steal the thread just
-            // unparked, and a hand-off there crosses cores both ways (a generator's next() took
-            // 0.6-2.3 us). Yielding instead keeps this carrier: the thread just unparked, queued
-            // before this one, runs here next; if another carrier took it, its hand-back finds
-            // this thread still queued, with no park to undo. Bounded as above. Not on a loop's
-            // own carrier, whose queue puts a yielding thread first, nor with one shared carrier:
-            // there a park is the hand-off, and cheaper.
-            long end = System.nanoTime() + SPIN_NANOS;
-            while (owner != me && System.nanoTime() < end) {
-                Thread.yield();
+                if (platform) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
             if (owner == me) {
                 return false;
