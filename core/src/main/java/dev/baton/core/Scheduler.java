@@ -195,10 +195,7 @@ final class Scheduler extends Engine {
             throw new IllegalArgumentException("callLater: delay must not be negative, was " + delay);
         }
         checkLoopThread("callLater");
-        Entry entry = new Entry(callback, timers);
-        entry.dropOnClose = true;
-        timers.add(entry, deadlineAfter(delay));
-        return entry;
+        return userTimer(deadlineAfter(delay), callback);
     }
 
     /** See {@link Loop#callAt}. */
@@ -206,10 +203,7 @@ final class Scheduler extends Engine {
         Objects.requireNonNull(when, "callAt: when must not be null");
         Objects.requireNonNull(callback, "callAt: callback must not be null");
         checkLoopThread("callAt");
-        Entry entry = new Entry(callback, timers);
-        entry.dropOnClose = true;
-        timers.add(entry, deadlineAfter(untilWall(when)));
-        return entry;
+        return userTimer(deadlineAfter(untilWall(when)), callback);
     }
 
     /** See {@link Loop#execute}. */
@@ -441,6 +435,13 @@ final class Scheduler extends Engine {
         return entry;
     }
 
+    /** A timer for a user's callback, which close() drops. Baton holder only. */
+    private Entry userTimer(long deadline, Runnable callback) {
+        Entry entry = internalTimer(deadline, callback);
+        entry.dropOnClose = true;
+        return entry;
+    }
+
     /** The wall-clock time at which monotonic {@code deadline} falls, as the clock reads now. Any thread. */
     Instant wallTimeAt(long deadline) {
         return clock.instant().plusNanos(deadline - clock.nanoTime());
@@ -504,7 +505,7 @@ final class Scheduler extends Engine {
         live.remove(coroutine);
         coroutine.forgetRunner();
         boolean reportable = coroutine.complete(value, failure);
-        coroutine.notifyDone(this);
+        coroutine.notifyDone();
         if (reportable) {
             UnretrievedFailure pending = coroutine.trackUnretrieved();
             if (pending != null) {

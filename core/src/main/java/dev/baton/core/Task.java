@@ -513,9 +513,9 @@ public abstract sealed class Task<T> extends Timer implements Future<T> permits 
 
     /**
      * Wakes whoever waits for this task, which just ended: joiners first, then the coroutines in
-     * Loop.wait(), then its done-callbacks go on {@code target}'s ready queue. Baton holder only.
+     * Loop.wait(), then its done-callbacks go on the loop's ready queue. Baton holder only.
      */
-    void notifyDone(Scheduler target) {
+    void notifyDone() {
         Extras e = extras;
         if (e == null) {
             return;
@@ -523,7 +523,7 @@ public abstract sealed class Task<T> extends Timer implements Future<T> permits 
         List<Coroutine> joiners = e.joiners;
         e.joiners = null;
         if (joiners != null) {
-            joiners.forEach(target::wake);
+            joiners.forEach(loop::wake);
         }
         List<Gather.Waiter> waiters = e.doneWaiters;
         e.doneWaiters = null;
@@ -533,7 +533,7 @@ public abstract sealed class Task<T> extends Timer implements Future<T> permits 
         List<Runnable> callbacks = e.doneCallbacks;
         e.doneCallbacks = null;
         if (callbacks != null) {
-            callbacks.forEach(target::enqueue);
+            callbacks.forEach(loop::enqueue);
         }
     }
 
