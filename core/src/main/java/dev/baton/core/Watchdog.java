@@ -140,7 +140,11 @@ final class Watchdog {
         }
     }
 
-    /** A thread handed the baton that is not running: never started, or still parked in Baton.await or Engine.park. */
+    /**
+     * A thread handed the baton that is not running: never started, or still parked in Baton.await
+     * or Engine.park. A coroutine parked in its generator's Baton.await is running, by its
+     * generator's body: it holds the loop's baton for as long as it iterates.
+     */
     private static boolean waitsForCarrier(Thread owner, StackTraceElement[] stack) {
         if (owner.getState() == Thread.State.NEW || stack.length == 0) {
             return true;
@@ -148,8 +152,22 @@ final class Watchdog {
         for (int i = 0; i < Math.min(stack.length, 8); i++) {
             String type = stack[i].getClassName();
             String method = stack[i].getMethodName();
-            if (type.equals(Baton.class.getName()) && method.equals("await") || type.equals(Engine.class.getName()) && method.equals("park")) {
+            if (type.equals(Engine.class.getName()) && method.equals("park")) {
                 return true;
+            }
+            if (type.equals(Baton.class.getName()) && method.equals("await")) {
+                return !drivesAGenerator(stack, i + 1);
+            }
+        }
+        return false;
+    }
+
+    /** Whether the first frame from {@code from} on that is not the Baton's own is a Generator's. */
+    private static boolean drivesAGenerator(StackTraceElement[] stack, int from) {
+        for (int i = from; i < stack.length; i++) {
+            String type = stack[i].getClassName();
+            if (!type.equals(Baton.class.getName())) {
+                return type.startsWith(Generator.class.getName());
             }
         }
         return false;

@@ -54,6 +54,46 @@ class DiagnosticsTest {
         assertEquals(List.of(), warnings, "a coroutine that only waited for the collector was called slow");
     }
 
+    /**
+     * A coroutine driving a generator holds the loop's baton while the generator's body runs: it is
+     * busy, not waiting for a carrier. Iterating for over a second draws no "no carrier thread is
+     * free" warning (none at all with no slow threshold set), and with a threshold the slow warning
+     * names the coroutine. Real time, bounded (about 1.6 s).
+     */
+    @Test
+    void aCoroutineDrivingAGeneratorIsSlowNotWaitingForACarrier() {
+        drive("generator-driver", Duration.ZERO, Duration.ofMillis(1_200));
+        List<RecordedLogs.Event> unset = RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains("'generator-driver'"));
+        assertEquals(List.of(), unset, "a coroutine iterating a generator was said to wait for a carrier");
+
+        drive("slow-generator-driver", Duration.ofMillis(100), Duration.ofMillis(400));
+        List<RecordedLogs.Event> slow = RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains("'slow-generator-driver'"));
+        assertEquals(1, slow.size(), () -> "warnings: " + slow);
+        assertTrue(slow.get(0).message().contains("has held the loop's baton"), slow.get(0).message());
+    }
+
+    /** Spawns {@code name}, which calls a generator's next() for {@code length} of real time. */
+    private static void drive(String name, Duration threshold, Duration length) {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.setSlowThreshold(threshold);
+            Task<Long> driver = loop.spawn(name, () -> {
+                try (Generator<Long> counter = Generator.of(y -> {
+                    for (long i = 0; ; i++) {
+                        y.yield(i);
+                    }
+                })) {
+                    long end = System.nanoTime() + length.toNanos();
+                    long last = 0;
+                    while (System.nanoTime() < end) {
+                        last = counter.next();
+                    }
+                    return last;
+                }
+            });
+            assertTrue(loop.runUntilComplete(driver) > 0);
+        }
+    }
+
     @Test
     void aSlowThresholdMustBePositive() {
         try (Loop loop = Trace.virtualLoop()) {
