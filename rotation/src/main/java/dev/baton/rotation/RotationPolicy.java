@@ -618,8 +618,9 @@ public final class RotationPolicy {
             if (now.isBefore(target)) {
                 Duration left = Duration.between(now, target);
                 Duration sleep = left.compareTo(maxSleep) < 0 ? left : maxSleep;
-                if (sizes != null && sizes.untilNext().compareTo(sleep) < 0) {
-                    Loop.sleep(sizes.untilNext());
+                Duration untilCheck = sizes == null ? null : sizes.untilNext();
+                if (untilCheck != null && untilCheck.compareTo(sleep) < 0) {
+                    Loop.sleep(untilCheck);
                     sizes.check();
                 } else {
                     Loop.sleep(sleep);

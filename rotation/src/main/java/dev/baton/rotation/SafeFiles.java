@@ -169,7 +169,8 @@ final class SafeFiles {
      * Throws a {@link Refusal} unless {@code p} is still the regular file with key {@code key}
      * (null: the file system has no keys, only the type is checked) and one link (any number with
      * {@code allowHardLink}). Called after opening {@code p}, so that what was opened by name is
-     * known to be the file that was checked.
+     * known to be the file that was checked; {@code Gzip} also calls it before opening, so that a
+     * FIFO swapped in at the name cannot block the open.
      */
     static void checkSame(Path rotated, Path p, Object key, boolean allowHardLink) throws IOException {
         BasicFileAttributes a = Rotation.attributesOrNull(p);
