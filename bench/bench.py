@@ -79,6 +79,7 @@ GOALS = {
     "w3_heap": [("<= 850 B", lambda c, v, r: None if v is None else v <= 850)],
     "w5": [("Baton (row 1) <= 4x floor", lambda c, v, r: None if v is None else v <= 4)],
     "w4": [("Baton next() <= 4x floor (row 5)", lambda c, v, r: None if v is None else v <= 4)],
+    "w4_paired": [("next() <= 4x the paired floor", lambda c, v, r: None if v is None else v <= 4)],
     "w6": [("p99 <= 1 ms", lambda c, v, r: None if v is None else v <= 1_000_000)],
 }
 
@@ -419,6 +420,16 @@ def build_rows(baton, peers, py, only, quick):
                   fmt_ns, py.get("w4"), goals=GOALS["w4"] if 5 in only else None)
         add(4, "generator next(), consumer a coroutine of a loop", "w4", "ns_per_next_coroutine", fmt_ns)
         add(4, "generator next(), consumer on a platform thread", "w4", "ns_per_next_platform", fmt_ns)
+        # The same JVM, alternating rounds: one raw continuation yielding as a generator's body would,
+        # then next() from a virtual thread and from a coroutine (the goal judged without the spread
+        # between fresh JVMs that row 5's ratio carries).
+        add(4, "  one raw continuation yielding, per yield+resume, same JVM (paired floor)", "w4",
+            "ns_per_yield_floor_one", fmt_ns)
+        times = lambda v: "-" if v is None else f"{v:.2f}x"
+        add(4, "  next() from a virtual thread / paired floor, median of rounds", "w4", "paired_ratio_virtual", times,
+            goals=None if quick else GOALS["w4_paired"])
+        add(4, "  next() from a coroutine / paired floor, median of rounds", "w4", "paired_ratio_coroutine", times,
+            goals=None if quick else GOALS["w4_paired"])
     if 5 in only:
         s = SIZES["w5"][1 if quick else 0]
         floor = add(5, f"continuation floor {s['coroutines']:,} x {s['yields']:,}, per yield+resume", "w5", "ns_per_yield", fmt_ns)

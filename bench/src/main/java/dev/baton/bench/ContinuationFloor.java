@@ -32,7 +32,8 @@ final class ContinuationFloor {
                 .put("ns_per_yield", median / ((double) n * m));
     }
 
-    private static long once(int n, int m) {
+    /** The time of one round: {@code n} continuations each yielding {@code m} times. */
+    static long once(int n, int m) {
         long[] count = {0};
         ArrayDeque<Continuation> ready = new ArrayDeque<>(n);
         long start = System.nanoTime();

@@ -16,6 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * third figure has the consumer be a coroutine of a loop: the generator's body then takes the
  * loop's carrier, where the loop has one of its own (a virtual thread takes its parent's
  * scheduler), and each next() stays on one OS thread.
+ *
+ * <p>Then the ratios to the floor, paired: rounds that each time one raw continuation yielding
+ * {@code n} times on this thread (a generator with no thread around it: workload 5's floor with
+ * one continuation), then {@code n} next() from a virtual thread and from a coroutine, in the same
+ * JVM within a second. Fresh JVMs on one machine spread by up to a third on the floor alone, so a
+ * ratio of two figures from two JVMs moves with that spread; the median of the rounds' own ratios
+ * does not. Needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, as workload 5 does.
  */
 final class GeneratorWorkload {
     private GeneratorWorkload() {}
@@ -31,6 +38,14 @@ final class GeneratorWorkload {
         long[] onVirtual = Harness.time(warmup, runs, () -> onVirtualThread(n));
         long[] onPlatform = Harness.time(warmup, runs, () -> nexts(nPlatform));
         long[] onCoroutine = Harness.time(warmup, runs, () -> onCoroutine(n));
+        long[] floor = new long[runs];
+        double[] virtualOverFloor = new double[runs];
+        double[] coroutineOverFloor = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            floor[i] = ContinuationFloor.once(1, n);
+            virtualOverFloor[i] = onVirtualThread(n) / (double) floor[i];
+            coroutineOverFloor[i] = onCoroutine(n) / (double) floor[i];
+        }
         return new Harness.Json()
                 .put("workload", "generator")
                 .put("nexts", n)
@@ -40,7 +55,18 @@ final class GeneratorWorkload {
                 .put("runs_platform_ns", onPlatform)
                 .put("ns_per_next_platform", Harness.median(onPlatform) / nPlatform)
                 .put("runs_coroutine_ns", onCoroutine)
-                .put("ns_per_next_coroutine", Harness.median(onCoroutine) / n);
+                .put("ns_per_next_coroutine", Harness.median(onCoroutine) / n)
+                .put("runs_floor_one_ns", floor)
+                .put("ns_per_yield_floor_one", Harness.median(floor) / n)
+                .put("paired_ratio_virtual", median(virtualOverFloor))
+                .put("paired_ratio_coroutine", median(coroutineOverFloor));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int k = sorted.length;
+        return k == 0 ? Double.NaN : k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
     }
 
     private static long onCoroutine(int n) {
