@@ -51,11 +51,20 @@ final class Carrier implements Executor {
      * The thread comes and goes with work: started by the first task, it parks when the queue is
      * empty, and ends after KEEP_ALIVE with nothing to do (at once once the loop is closed); the
      * next task starts a new one. So a loop that is not running holds no thread, a dropped loop
-     * none either, and a late task (an interrupt of a parked coroutine, a virtual thread a
-     * coroutine started, which inherits its parent's scheduler) still runs. Virtual threads that a
-     * coroutine starts run here too, between the loop's hand-offs: that is the JDK's rule (a new
-     * virtual thread takes its parent's scheduler), and it keeps them off the shared pool's
-     * spinning carriers as well.
+     * none either, and a late task (an interrupt of a parked coroutine) still runs.
+     *
+     * Whose threads. The JDK gives a new virtual thread its parent's scheduler, so a virtual thread
+     * that code in a coroutine starts (directly, through an executor, through a library) would be
+     * carried here too, between the loop's hand-offs: one that computes for a second would hold
+     * the loop for that second, and one that waits on a lock a coroutine holds would never let go.
+     * So execute() looks at whose continuation it is given: the loop's own threads (coroutines, and
+     * generator bodies started by them) carry a mark, LOOP_THREAD as their uncaught-exception
+     * handler, set when they are made; any other task goes to the JDK's shared scheduler, where it
+     * would have run without Baton. The thread behind a task is read from the task itself (the
+     * JDK's VirtualThread::runContinuation, a bound method reference; read through java.lang, which
+     * is open here anyway). Where that cannot be read, every task stays here, as before. A
+     * misread mark costs only speed: a loop's thread run by the shared scheduler still holds the
+     * baton as always.
      *
      * Tasks come from two places. A virtual thread of this carrier unparking another (the
      * hand-off) runs on the carrier thread itself: its task goes to `local`, a plain deque. Any
@@ -81,13 +90,36 @@ final class Carrier implements Executor {
 
     /** new VirtualThreadBuilder(Executor) as (Executor)Thread.Builder.OfVirtual; null where unavailable. */
     private static final MethodHandle NEW_BUILDER;
-    /** VirtualThread.scheduler as (Thread)Executor, to see whether a caller runs on this carrier; null if absent. */
+    /** VirtualThread.scheduler as (Thread)Executor, to see whether a thread is carried by a loop's carrier; null if absent. */
     private static final MethodHandle SCHEDULER_OF;
+    /** VirtualThread.carrierThread as (Thread)Thread, to see whether a caller runs on this carrier now; null if absent. */
+    private static final MethodHandle CARRIER_OF;
     /** Why NEW_BUILDER is null: the line logged once; null when it is available or not wanted. */
     private static final String FALLBACK_LINE;
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final VarHandle STATE;
+
+    /**
+     * The mark of a loop's own virtual threads, as their uncaught-exception handler: it hands an
+     * exception on as if no handler were set (a loop's thread lets none out).
+     */
+    static final Thread.UncaughtExceptionHandler LOOP_THREAD = (t, e) -> {
+        Thread.UncaughtExceptionHandler fallback = Thread.getDefaultUncaughtExceptionHandler();
+        if (fallback != null) {
+            fallback.uncaughtException(t, e);
+        } else {
+            t.getThreadGroup().uncaughtException(t, e);
+        }
+    };
+    /** The class of the JDK's continuation tasks (VirtualThread::runContinuation); null where unknown. */
+    private static final Class<?> TASK_CLASS;
+    /** (Runnable)Thread: the virtual thread a continuation task runs; null where unknown. */
+    private static final MethodHandle THREAD_OF_TASK;
+    /** (Thread)UncaughtExceptionHandler: a thread's handler field as set; null where unknown. */
+    private static final MethodHandle HANDLER_OF;
+    /** The JDK's shared virtual-thread scheduler, for the threads that are not a loop's; null where unknown. */
+    private static final Executor SHARED;
 
     static {
         MethodHandle builder = null;
@@ -113,17 +145,59 @@ final class Carrier implements Executor {
                     + " virtual-thread scheduler";
         }
         MethodHandle schedulerOf = null;
+        MethodHandle carrierOf = null;
         if (builder != null) {
             try {
                 Class<?> virtual = Class.forName("java.lang.VirtualThread");
-                schedulerOf = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup())
-                        .findGetter(virtual, "scheduler", Executor.class)
+                MethodHandles.Lookup inVirtual = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup());
+                schedulerOf = inVirtual.findGetter(virtual, "scheduler", Executor.class)
                         .asType(MethodType.methodType(Executor.class, Thread.class));
+                carrierOf = inVirtual.findGetter(virtual, "carrierThread", Thread.class)
+                        .asType(MethodType.methodType(Thread.class, Thread.class));
             } catch (RuntimeException | ReflectiveOperationException | LinkageError absent) {
-                schedulerOf = null; // every task then goes through the shared queue, a little slower
+                carrierOf = null; // every task then goes through the shared queue, a little slower
             }
         }
+        Class<?> taskClass = null;
+        MethodHandle threadOfTask = null;
+        MethodHandle handlerOf = null;
+        Executor shared = null;
+        if (builder != null) {
+            try {
+                Class<?> virtual = Class.forName("java.lang.VirtualThread");
+                MethodHandles.Lookup inVirtual = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup());
+                Thread probe = Thread.ofVirtual().unstarted(() -> { }); // never started
+                Runnable task = (Runnable) inVirtual.findGetter(virtual, "runContinuation", Runnable.class).invoke(probe);
+                java.lang.reflect.Field bound = null;
+                for (java.lang.reflect.Field f : task.getClass().getDeclaredFields()) {
+                    if (Thread.class.isAssignableFrom(f.getType())) {
+                        bound = f;
+                    }
+                }
+                if (bound != null) {
+                    bound.setAccessible(true);
+                    MethodHandle read = MethodHandles.lookup().unreflectGetter(bound)
+                            .asType(MethodType.methodType(Thread.class, Runnable.class));
+                    if ((Thread) read.invokeExact(task) == probe) {
+                        handlerOf = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                                .findGetter(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
+                        shared = (Executor) inVirtual.findStaticGetter(virtual, "DEFAULT_SCHEDULER",
+                                java.util.concurrent.ForkJoinPool.class).invoke();
+                        threadOfTask = read;
+                        taskClass = task.getClass();
+                    }
+                }
+            } catch (Throwable unreadable) {
+                taskClass = null; // every task then stays on the loop's carrier, as the JDK would have it
+            }
+        }
+        boolean sorting = taskClass != null && threadOfTask != null && handlerOf != null && shared != null;
+        TASK_CLASS = sorting ? taskClass : null;
+        THREAD_OF_TASK = sorting ? threadOfTask : null;
+        HANDLER_OF = sorting ? handlerOf : null;
+        SHARED = sorting ? shared : null;
         SCHEDULER_OF = schedulerOf;
+        CARRIER_OF = carrierOf;
         NEW_BUILDER = builder;
         FALLBACK_LINE = line;
         try {
@@ -151,7 +225,7 @@ final class Carrier implements Executor {
     private final Thread.Builder.OfVirtual builder;
 
     private Carrier() throws Throwable {
-        builder = (Thread.Builder.OfVirtual) NEW_BUILDER.invokeExact((Executor) this);
+        builder = ((Thread.Builder.OfVirtual) NEW_BUILDER.invokeExact((Executor) this)).uncaughtExceptionHandler(LOOP_THREAD);
     }
 
     /**
@@ -196,6 +270,45 @@ final class Carrier implements Executor {
         return carrier == null ? Thread.ofVirtual().name(name).unstarted(task) : carrier.builder.name(name).unstarted(task);
     }
 
+    /**
+     * An unstarted virtual thread for a generator's body: marked as the loop's when the caller is
+     * a loop's thread (so the body shares its caller's carrier), else an ordinary one. Any thread.
+     */
+    static Thread newGeneratorThread(Runnable body) {
+        Thread.Builder.OfVirtual b = Thread.ofVirtual().name("generator");
+        if (isLoopThread(Thread.currentThread())) {
+            b.uncaughtExceptionHandler(LOOP_THREAD);
+        }
+        return b.unstarted(body);
+    }
+
+    /** Whether {@code t} is a loop's own virtual thread (marked when made). */
+    private static boolean isLoopThread(Thread t) {
+        if (HANDLER_OF == null || !t.isVirtual()) {
+            return false;
+        }
+        try {
+            return (Thread.UncaughtExceptionHandler) HANDLER_OF.invokeExact(t) == LOOP_THREAD;
+        } catch (Throwable unexpected) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code task} continues a virtual thread that is not a loop's own, which then belongs
+     * on the JDK's shared scheduler; false where that cannot be told.
+     */
+    private static boolean isForeign(Runnable task) {
+        if (TASK_CLASS == null || task.getClass() != TASK_CLASS) {
+            return false;
+        }
+        try {
+            return !isLoopThread((Thread) THREAD_OF_TASK.invokeExact(task));
+        } catch (Throwable unexpected) {
+            return false;
+        }
+    }
+
     /** The loop is closed: its carrier thread ends as soon as it has nothing to run. Any thread. */
     static void retire(Carrier carrier) {
         if (carrier != null) {
@@ -207,9 +320,17 @@ final class Carrier implements Executor {
         }
     }
 
-    /** Queues a virtual thread's continuation to be mounted on this carrier. Any thread; never rejects. */
+    /**
+     * Queues a virtual thread's continuation to be mounted on this carrier, or passes it to the
+     * JDK's shared scheduler if the thread is not one of the loop's own (one a coroutine started).
+     * Any thread; never rejects.
+     */
     @Override
     public void execute(Runnable task) {
+        if (isForeign(task)) {
+            SHARED.execute(task);
+            return;
+        }
         if (onThisCarrier()) {
             local.addLast(task); // this thread runs it as soon as the caller parks
             return;
@@ -246,14 +367,19 @@ final class Carrier implements Executor {
         }
     }
 
-    /** Whether the caller is a virtual thread of this carrier, hence running on its thread now. */
+    /**
+     * Whether the caller is a virtual thread mounted on this carrier's thread now. (Not "whose
+     * scheduler is this carrier": a thread a coroutine started has that scheduler too, and runs on
+     * the JDK's shared scheduler; a task it queued in `local` would wait there for good.)
+     */
     private boolean onThisCarrier() {
         Thread current = Thread.currentThread();
-        if (SCHEDULER_OF == null || !current.isVirtual()) {
+        if (CARRIER_OF == null || !current.isVirtual()) {
             return false;
         }
         try {
-            return (Executor) SCHEDULER_OF.invokeExact(current) == this;
+            Thread carrying = (Thread) CARRIER_OF.invokeExact(current);
+            return carrying != null && carrying == thread;
         } catch (Throwable unexpected) {
             return false;
         }

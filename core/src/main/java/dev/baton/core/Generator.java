@@ -416,7 +416,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             caller = Thread.currentThread();
             if (from == Phase.NEW) {
                 try {
-                    thread = Thread.ofVirtual().name("generator").unstarted(this);
+                    thread = Carrier.newGeneratorThread(this);
                     baton.start(thread);
                 } catch (RuntimeException | Error cannotStart) {
                     release(Phase.NEW);

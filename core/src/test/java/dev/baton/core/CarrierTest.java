@@ -44,6 +44,63 @@ class CarrierTest {
         }
     }
 
+    /**
+     * A virtual thread that a coroutine starts is not one of the loop's: it runs on the JDK's shared
+     * scheduler, as it would without Baton, so a busy one cannot take the loop's carrier. Here it
+     * spins until a coroutine of the loop tells it to stop, which that coroutine can only do if it
+     * gets to run meanwhile. Real time, bounded: the spinner gives up after 10 s (a stalled loop).
+     */
+    @Test
+    void aVirtualThreadACoroutineStartsRunsOffTheLoopsCarrier() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<String> spun = new java.util.concurrent.CompletableFuture<>();
+        Set<String> loopCarriers = new java.util.concurrent.ConcurrentSkipListSet<>();
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC))) {
+            Task<String> awaiter = loop.spawn("awaiter", () -> {
+                loopCarriers.add(CarrierMain.carrierName());
+                Thread.ofVirtual().name("busy").start(() -> {
+                    String where = CarrierMain.carrierName();
+                    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (!stop.get() && System.nanoTime() < end) {
+                        Thread.onSpinWait(); // busy: never parks, never yields
+                    }
+                    spun.complete(stop.get() ? where : "gave up after 10 s on " + where);
+                });
+                return Loop.await(spun);
+            });
+            loop.spawn("stopper", () -> { // runs once the awaiter waits (virtual time stands still meanwhile)
+                loopCarriers.add(CarrierMain.carrierName());
+                stop.set(true);
+            });
+            String where = loop.runUntilComplete(awaiter);
+            assertFalse(where.startsWith("gave up"), "the busy thread held the loop's carrier: " + where);
+            assertFalse(loopCarriers.contains(where) && !sharedExecution(),
+                    "the busy thread ran on the loop's carrier " + where + " (loop: " + loopCarriers + ")");
+        }
+    }
+
+    /** A generator's body started by a coroutine is the loop's: it runs on the loop's carrier, next to its caller. */
+    @Test
+    void aGeneratorBodyStartedByACoroutineRunsOnTheLoopsCarrier() {
+        if (sharedExecution()) {
+            return; // no carrier of the loop's own
+        }
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC))) {
+            Task<List<String>> caller = loop.spawn("caller", () -> {
+                try (Generator<String> where = Generator.of(y -> {
+                    for (;;) {
+                        y.yield(CarrierMain.carrierName());
+                    }
+                })) {
+                    return List.of(CarrierMain.carrierName(), where.next(), where.next());
+                }
+            });
+            List<String> seen = loop.runUntilComplete(caller);
+            assertEquals(1, Set.copyOf(seen).size(), seen.toString());
+            assertTrue(seen.get(0).startsWith("baton-carrier-"), seen.toString());
+        }
+    }
+
     private static Set<String> carriersOfOneLoop() {
         Set<String> carriers = new TreeSet<>();
         try (Loop loop = Loop.create(VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC))) {
