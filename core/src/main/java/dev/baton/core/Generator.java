@@ -343,8 +343,23 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
     /** How the body left the baton last: at a yield, by returning, by throwing. */
     private enum Outcome { YIELDED, RETURNED, FAILED }
 
+    /**
+     * For the watchdog, on its own thread: the generator call {@code caller} is inside now (claimed,
+     * and {@code caller} its claimer), or null. Scans every live generator with racy reads; for
+     * diagnostics only, never on a hot path.
+     */
+    static State callOf(Thread caller) {
+        for (Abandonment a : TRACKED) {
+            State s = a.state;
+            if (s.isCallOf(caller)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Everything shared by the caller and the body's thread; see the design notes. */
-    private static final class State implements Runnable {
+    static final class State implements Runnable {
         private static final VarHandle PHASE;
 
         static {
@@ -375,6 +390,8 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         private Throwable failure;
         /** Whether `value` was produced by hasNext() and not yet taken. Claimer only. */
         private boolean pending;
+        /** How many times a claimer resumed the body; the watchdog reads it racily to see progress. Claimer only. */
+        private long resumes;
 
         State(ReturningBody<?, ?> body) {
             this.body = body;
@@ -411,6 +428,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
          * yield to return, or {@code raise} for it to throw, and waits until it yields or ends.
          */
         Outcome resume(Phase from, Object sent, Throwable raise) {
+            resumes++;
             value = sent;
             thrown = raise;
             caller = Thread.currentThread();
@@ -429,6 +447,26 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
                 Thread.currentThread().interrupt();
             }
             return outcome;
+        }
+
+        /** Watchdog: whether {@code t} is this generator's claimer inside a call now. Racy. */
+        boolean isCallOf(Thread t) {
+            return phase == Phase.RUNNING && caller == t;
+        }
+
+        /** Watchdog: the body's thread. Racy. */
+        Thread body() {
+            return thread;
+        }
+
+        /** Watchdog: the thread the generator's baton names: the body while it runs, the claimer once handed back. */
+        Thread holder() {
+            return baton.owner();
+        }
+
+        /** Watchdog: resumes so far, to tell a long call that moves from one that does not. Racy. */
+        long resumes() {
+            return resumes;
         }
 
         void checkBodyThread(String what) {

@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
  * loop cannot speak for itself:
  * <ul>
  *   <li>a coroutine or callback holding the baton past the loop's slow threshold (a blocking call,
- *       a long computation), with its stack, once per stall;
+ *       a long computation), with its stack, once per stall; for a coroutine inside a call to a
+ *       generator, the stack of the generator body that is running;
  *   <li>a hand-off that does not complete for a second because no carrier thread is free, with
- *       any coroutine suspended inside a class initializer (which pins its carrier);
+ *       any coroutine or generator body suspended inside a class initializer (which pins its
+ *       carrier);
  *   <li>on a virtual clock, time standing still for a second of real time while a coroutine awaits
  *       an outside future, which never ends if the loop itself was to complete that future.
  * </ul>
@@ -29,6 +31,15 @@ final class Watchdog {
      * while the baton holder is not idle means someone holds the baton. Whether that someone is
      * running (slow) or was handed the baton and never got a carrier (stuck) is told by its stack:
      * a thread parked in Baton.await or Engine.park, or not started at all, is waiting for a carrier.
+     *
+     * A coroutine inside a call to a generator (parked in the generator's Baton.await, under
+     * Generator.State.resume) holds the loop's baton while the body runs; the loop's count does not
+     * move meanwhile. So the watchdog follows the call to the body (Generator.callOf: a scan of the
+     * live generators, once per call, since the call is kept in Seen), and through nested calls to
+     * the thread that runs for the coroutine; the calls' resume counts are progress of that
+     * coroutine. Slow is judged on the loop's count (iterating for a second stalls the loop);
+     * stuck on both (a generator that handed the baton back, or a body handed it, with neither
+     * moving for a second, waits for a carrier).
      *
      * It measures real time (System.nanoTime), not the loop's clock: what it watches is carrier
      * time, which passes even when a virtual clock stands still. It is one platform daemon thread
@@ -60,6 +71,13 @@ final class Watchdog {
         boolean warned;
         long idleSince;
         boolean idleWarned;
+        /** The generator call the baton holder was last seen inside (kept to skip a scan); null if none. */
+        Generator.State call;
+        /** The resumes of the generator calls the holder was inside, summed, when last seen. */
+        long callResumes;
+        /** When the loop or a generator call of its holder last moved, and the collection time then. */
+        long movedSince;
+        long gcAtMoved;
     }
 
     private Watchdog() {
@@ -117,57 +135,103 @@ final class Watchdog {
             s.since = now;
             s.gcAtSince = gc;
             s.warned = false;
+            s.callResumes = 0;
+            s.movedSince = now;
+            s.gcAtMoved = gc;
             return;
         }
-        long collecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtSince);
-        long held = now - s.since - collecting;
         Thread owner = loop.batonOwner();
         if (s.warned || owner == null) {
             return;
         }
         StackTraceElement[] stack = owner.getStackTrace();
-        if (waitsForCarrier(owner, stack)) {
-            if (held >= STUCK_NANOS) {
+        // A coroutine inside a generator call holds the baton while the generator's body runs:
+        // follow the calls to the thread that runs for it, and count their resumes as progress.
+        Thread runner = owner;
+        StackTraceElement[] runnerStack = stack;
+        java.util.List<Thread> bodies = new java.util.ArrayList<>();
+        boolean handedBack = false;
+        long resumes = 0;
+        for (int depth = 0; depth < 16 && insideGeneratorCall(runnerStack); depth++) {
+            Generator.State call = depth == 0 && s.call != null && s.call.isCallOf(runner) ? s.call : Generator.callOf(runner);
+            if (call == null) {
+                return; // the call ended meanwhile: look again at the next poll
+            }
+            if (depth == 0) {
+                s.call = call;
+            }
+            resumes += call.resumes();
+            Thread body = call.body();
+            if (body != null) {
+                bodies.add(body);
+            }
+            if (call.holder() == runner || body == null) {
+                handedBack = true; // the generator gave the baton back, and the runner has not run since
+                break;
+            }
+            runner = body;
+            runnerStack = body.getStackTrace();
+        }
+        if (resumes != s.callResumes) {
+            s.callResumes = resumes; // a generator call moved: slow perhaps, stuck not
+            s.movedSince = now;
+            s.gcAtMoved = gc;
+        }
+        long collecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtSince);
+        long held = now - s.since - collecting;
+        if (handedBack || waitsForCarrier(runner, runnerStack)) {
+            long stillCollecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtMoved);
+            long still = now - s.movedSince - stillCollecting;
+            if (still >= STUCK_NANOS) {
                 s.warned = true;
-                Reports.warn(LOG, stuckHandOff(loop, owner, held, collecting));
+                Reports.warn(LOG, stuckHandOff(loop, owner, runner, handedBack, bodies, still, stillCollecting));
             }
             return;
         }
         long slow = loop.slowThresholdNanos();
         if (slow > 0 && held >= slow) {
             s.warned = true;
-            Reports.warn(LOG, slowHolder(loop, owner, stack, held, collecting));
+            Reports.warn(LOG, slowHolder(loop, owner, runner, runnerStack, held, collecting));
         }
     }
 
     /**
      * A thread handed the baton that is not running: never started, or still parked in Baton.await
-     * or Engine.park. A coroutine parked in its generator's Baton.await is running, by its
-     * generator's body: it holds the loop's baton for as long as it iterates.
+     * or Engine.park. (A thread parked in a generator call's Baton.await is not counted: it waits
+     * for the generator's body, which the caller of this follows.)
      */
     private static boolean waitsForCarrier(Thread owner, StackTraceElement[] stack) {
         if (owner.getState() == Thread.State.NEW || stack.length == 0) {
             return true;
         }
+        int at = batonWait(stack);
+        return at >= 0 && !resumesAGenerator(stack, at);
+    }
+
+    /** Whether the thread with this stack is parked inside a generator call, waiting for the body. */
+    private static boolean insideGeneratorCall(StackTraceElement[] stack) {
+        int at = batonWait(stack);
+        return at >= 0 && resumesAGenerator(stack, at);
+    }
+
+    /** The index of the top frame that parks for the baton (Baton.await, Engine.park), or -1. */
+    private static int batonWait(StackTraceElement[] stack) {
         for (int i = 0; i < Math.min(stack.length, 8); i++) {
             String type = stack[i].getClassName();
             String method = stack[i].getMethodName();
-            if (type.equals(Engine.class.getName()) && method.equals("park")) {
-                return true;
-            }
-            if (type.equals(Baton.class.getName()) && method.equals("await")) {
-                return !drivesAGenerator(stack, i + 1);
+            if (type.equals(Engine.class.getName()) && method.equals("park") || type.equals(Baton.class.getName()) && method.equals("await")) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
-    /** Whether the first frame from {@code from} on that is not the Baton's own is a Generator's. */
-    private static boolean drivesAGenerator(StackTraceElement[] stack, int from) {
-        for (int i = from; i < stack.length; i++) {
+    /** Whether the first frame below {@code at} that is not the Baton's own is a generator call's resume. */
+    private static boolean resumesAGenerator(StackTraceElement[] stack, int at) {
+        for (int i = at; i < stack.length; i++) {
             String type = stack[i].getClassName();
             if (!type.equals(Baton.class.getName())) {
-                return type.startsWith(Generator.class.getName());
+                return type.equals(Generator.State.class.getName()) && stack[i].getMethodName().equals("resume");
             }
         }
         return false;
@@ -181,22 +245,50 @@ final class Watchdog {
         return "a callback on thread '" + owner.getName() + "'";
     }
 
-    private static String slowHolder(Scheduler loop, Thread owner, StackTraceElement[] stack, long held, long collecting) {
+    private static String slowHolder(Scheduler loop, Thread owner, Thread runner, StackTraceElement[] stack, long held, long collecting) {
         StringBuilder text = new StringBuilder();
-        text.append(who(loop, owner)).append(" has held the loop's baton for ").append(millis(held)).append(besidesCollection(collecting))
+        text.append(who(loop, owner));
+        if (runner != owner) {
+            text.append(", in a call to a generator whose body (thread '").append(runner.getName()).append("') is running,");
+        }
+        text.append(" has held the loop's baton for ").append(millis(held)).append(besidesCollection(collecting))
                 .append(" without suspending: a blocking call or a long computation stalls every other coroutine of"
-                        + " the loop. Move blocking work off the loop, or suspend now and then. Its stack:");
+                        + " the loop. Move blocking work off the loop, or suspend now and then. ")
+                .append(runner == owner ? "Its stack:" : "The generator body's stack:");
         for (int i = 0; i < Math.min(stack.length, 20); i++) {
             text.append("\n    at ").append(stack[i]);
         }
         return text.toString();
     }
 
-    private static String stuckHandOff(Scheduler loop, Thread owner, long held, long collecting) {
+    private static String stuckHandOff(Scheduler loop, Thread owner, Thread runner, boolean handedBack, java.util.List<Thread> bodies,
+            long held, long collecting) {
         StringBuilder text = new StringBuilder();
-        text.append("coroutine '").append(owner.getName()).append("' was handed the loop's baton ").append(millis(held))
-                .append(besidesCollection(collecting)).append(" ago and has not started running: no carrier thread is free to run it.");
+        String ago = millis(held) + besidesCollection(collecting) + " ago";
+        if (runner == owner && !handedBack) {
+            text.append("coroutine '").append(owner.getName()).append("' was handed the loop's baton ").append(ago)
+                    .append(" and has not started running: no carrier thread is free to run it.");
+        } else if (runner == owner) {
+            text.append("coroutine '").append(owner.getName()).append("' was handed the baton back by the generator it called ")
+                    .append(ago).append(" and has not run since: no carrier thread is free to run it.");
+        } else {
+            text.append("coroutine '").append(owner.getName()).append("' is in a call to a generator, and the generator body on thread '")
+                    .append(runner.getName()).append(handedBack ? "' was handed the baton back by the generator it called "
+                            : "' was handed the baton ")
+                    .append(ago).append(" and has not run since: no carrier thread is free to run it.");
+        }
         boolean suspect = false;
+        for (Thread body : bodies) {
+            for (StackTraceElement frame : body.getStackTrace()) {
+                if (frame.getMethodName().equals("<clinit>")) {
+                    suspect = true;
+                    text.append(" The generator body on thread '").append(body.getName()).append("' is suspended inside a class"
+                            + " initializer (at ").append(frame).append("), which pins its carrier thread; with one carrier"
+                            + " nothing else of the loop can run. Do not yield inside a static initializer.");
+                    break;
+                }
+            }
+        }
         for (Coroutine c : loop.liveSnapshot()) {
             Thread t = c.thread;
             if (t == null || t == owner) {

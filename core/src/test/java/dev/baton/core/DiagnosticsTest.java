@@ -72,6 +72,47 @@ class DiagnosticsTest {
         assertTrue(slow.get(0).message().contains("has held the loop's baton"), slow.get(0).message());
     }
 
+    /**
+     * A generator body that blocks while its coroutine waits in next() holds the loop: the slow
+     * warning names the coroutine and shows the body's stack, where the blocking call is. Real
+     * time, bounded (about 0.4 s).
+     */
+    @Test
+    void aBlockingGeneratorBodyIsShownInTheSlowWarning() {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.setSlowThreshold(Duration.ofMillis(100));
+            Task<String> driver = loop.spawn("sleepy-generator-driver", () -> {
+                try (Generator<String> g = Generator.of(y -> {
+                    Thread.sleep(400);
+                    y.yield("late");
+                })) {
+                    return g.next();
+                }
+            });
+            assertEquals("late", loop.runUntilComplete(driver));
+        }
+        List<RecordedLogs.Event> slow = RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains("'sleepy-generator-driver'"));
+        assertEquals(1, slow.size(), () -> "warnings: " + slow);
+        String m = slow.get(0).message();
+        assertTrue(m.contains("generator body's stack") && m.contains("Thread.sleep"), m);
+    }
+
+    /** A generator body that yields inside a class initializer on one carrier: named. Real time, bounded. */
+    @Test
+    void aGeneratorBodyYieldingInAClassInitializerOnItsLoopsOwnCarrierIsNamed() throws Exception {
+        String last = ForkedJvm.lastLine(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedGenerator.class, 30);
+        assertTrue(last.contains("'driver' was handed the baton back by the generator") && last.contains("PinnedGenerator$Table.<clinit>"), last);
+    }
+
+    /** The same with the JDK's scheduler reduced to one carrier. Real time, bounded. */
+    @Test
+    void aGeneratorBodyYieldingInAClassInitializerOnOneCarrierIsNamed() throws Exception {
+        String last = ForkedJvm.lastLine(
+                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
+                PinnedGenerator.class, 30);
+        assertTrue(last.contains("'driver'") && last.contains("PinnedGenerator$Table.<clinit>"), last);
+    }
+
     /** Spawns {@code name}, which calls a generator's next() for {@code length} of real time. */
     private static void drive(String name, Duration threshold, Duration length) {
         try (Loop loop = Trace.virtualLoop()) {
