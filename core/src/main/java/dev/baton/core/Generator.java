@@ -483,8 +483,8 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             Thread waiting = caller;
             if (waiting == null) {
                 // Dropped and being closed: it caught the exit and yielded; nobody will ever resume it.
-                LOG.warn("a dropped generator's body ignored its close: it caught the CancellationException raised"
-                        + " at its yield and yielded again ({}); its thread stays parked", out);
+                Reports.warn(LOG, "a dropped generator's body ignored its close: it caught the CancellationException raised"
+                        + " at its yield and yielded again (" + Reports.describeValue(out) + "); its thread stays parked");
                 BACKLOG.decrementAndGet();
                 ENDED.incrementAndGet(); // it will not unwind, but it is out of the backlog
                 baton.set(null);
@@ -526,7 +526,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             Thread waiting = caller;
             if (waiting == null) {
                 if (failure != null && !(failure instanceof CancellationException)) {
-                    LOG.warn("a dropped generator's body failed while it was being closed", failure);
+                    Reports.warn(LOG, "a dropped generator's body failed while it was being closed: " + Reports.describe(failure), failure);
                 }
                 BACKLOG.decrementAndGet();
                 ENDED.incrementAndGet();

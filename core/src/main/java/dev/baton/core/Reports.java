@@ -30,16 +30,30 @@ final class Reports {
 
     /** Logs {@code message} at WARN, or prints it if logging goes nowhere. */
     static void warn(Logger log, String message) {
+        warn(log, message, null);
+    }
+
+    /** Logs {@code message} and {@code failure} (may be null) at WARN, or prints them if logging goes nowhere. */
+    static void warn(Logger log, String message, Throwable failure) {
         if (!(log instanceof NOPLogger)) {
             try {
-                log.warn(message);
+                log.warn(message, failure);
                 return;
             } catch (Throwable loggingFailed) {
-                print("logging failed (" + describe(loggingFailed) + "); " + message, null);
+                print("logging failed (" + describe(loggingFailed) + "); " + message, failure);
                 return;
             }
         }
-        print(message, null);
+        print(message, failure);
+    }
+
+    /** {@code String.valueOf(value)}, or its class name if its toString() throws. */
+    static String describeValue(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (Throwable broken) {
+            return value.getClass().getName() + " (its toString() threw " + broken.getClass().getName() + ")";
+        }
     }
 
     /** {@code failure.toString()}, or its class name if even that throws. */

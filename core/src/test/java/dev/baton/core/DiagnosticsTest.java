@@ -245,4 +245,13 @@ class DiagnosticsTest {
         String output = ForkedJvm.withoutLogger(List.of(), NoLoggerMain.class, 30);
         assertTrue(output.contains("task 'lost-failure'") && output.contains("nobody logs this"), output);
     }
+
+    /** The same for a dropped generator whose body fails while it is being closed. */
+    @Test
+    void aDroppedGeneratorsFailingCloseReachesStderrWhenNoLoggerIsBound() throws Exception {
+        String output = ForkedJvm.withoutLogger(List.of(), NoLoggerDroppedGenerator.class, 40);
+        assertTrue(output.contains("unwound"), output);
+        assertTrue(output.contains("a dropped generator's body failed while it was being closed")
+                && output.contains("cleanup failed-4713"), output);
+    }
 }
