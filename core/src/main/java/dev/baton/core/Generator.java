@@ -76,6 +76,9 @@ import org.slf4j.LoggerFactory;
  * <p>A generator dropped while suspended is reclaimed after the garbage collector finds it
  * unreachable: its pending {@code yield} throws {@link CancellationException}, its {@code finally}
  * blocks run on its own thread, its thread ends, and an exception from that unwinding is logged.
+ * That unwinding has no caller to alternate with: it runs at any time, alongside whatever else
+ * runs, a loop's coroutines included, so a {@code finally} of a body that may be dropped must not
+ * touch state its creator uses without synchronization.
  * A daemon thread starts this, never the thread that creates generators, which therefore never
  * waits for an abandoned body's cleanup (that cleanup may need a lock the creator holds). When more
  * than about a thousand dropped bodies are waiting to unwind, creating a generator first waits
