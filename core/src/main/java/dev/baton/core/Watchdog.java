@@ -325,12 +325,15 @@ final class Watchdog {
                 if (!frames.isEmpty()) {
                     text.append(" at ").append(frames.get(0));
                 }
+                if (frames.size() > 1) {
+                    text.append(" from ").append(frames.get(1));
+                }
                 text.append(";");
             }
         }
-        return text.append(" if this loop's own coroutines were to complete such a future after a timer, it never will"
-                + " (time moves only when nothing is pending outside): join the task instead of awaiting a future"
-                + " derived from it").toString();
+        return text.append(" time moves only when nothing is pending outside. That is expected while outside work runs"
+                + " (Loop.toThread, I/O); but a future that waits for this loop's own timers (one derived from a task of"
+                + " this loop) never completes: join the task instead").toString();
     }
 
     private static String besidesCollection(long collecting) {

@@ -334,6 +334,12 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                       + " that waits for the loop to go idle (runForever, advanceUntilIdle) from ever returning. Run for a bounded"
                       + " time (runFor, runUntil), or put the repeating work in the background (LoopTester.spawnInBackground,"
                       + " markBackground) and use LoopTester.advanceUntilIdle, which ignores it.\n"
+                    : dump.contains("awaiting an outside future")
+                    ? " Its thread was at the stack trace of this exception. Virtual time stood still"
+                      + (raced > 0 ? " at the end" : "") + " while coroutines awaited outside futures (below): time moves"
+                      + " only when nothing is pending outside. A future that waits for this loop's own timers (one derived"
+                      + " from a task of this loop) never completes: join the task instead; real-world work must complete"
+                      + " within the timeout.\n"
                     : " Its thread was at the stack trace of this exception. Virtual time stood still"
                       + (raced > 0 ? " at the end" : "") + ": a coroutine that runs without suspending"
                       + " (a busy loop, Thread.sleep, blocking I/O) holds the baton, so nothing else runs and time cannot move.\n";

@@ -50,6 +50,20 @@ class RealTimeGuardTest {
         assertTrue(took.compareTo(Duration.ofMillis(2_000)) < 0, "took " + took);
     }
 
+    /**
+     * A coroutine awaiting an outside future that does not complete in time: virtual time stands
+     * still because something is pending outside, not because a coroutine runs without suspending,
+     * and the message says which.
+     */
+    @Test
+    void coroutineAwaitingAnOutsideFutureFailsAtTheGuardSayingSo() {
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(AwaitsOutside.class));
+        String message = e.getMessage();
+        assertTrue(message.contains("coroutine 'client' awaiting an outside future"), message);
+        assertTrue(message.contains("while coroutines awaited outside futures"), message);
+        assertTrue(!message.contains("runs without suspending"), message);
+    }
+
     @Test
     void afterATimedOutTestTheNextTestRunsNormally() {
         Events events = EngineKit.run(Spins.class);
@@ -156,6 +170,16 @@ class RealTimeGuardTest {
             while (mine.getCount() > 0 && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 300)
+    static class AwaitsOutside {
+        @Test
+        void test(Loop loop) {
+            java.util.concurrent.CompletableFuture<String> never = new java.util.concurrent.CompletableFuture<>();
+            loop.runUntilComplete(loop.spawn("client", () -> Loop.await(never)));
         }
     }
 
