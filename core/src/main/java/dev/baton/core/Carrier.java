@@ -137,7 +137,8 @@ final class Carrier implements Executor {
                 line = "Baton loops run on the JDK's shared virtual-thread scheduler, where a hand-off between"
                         + " coroutines may cross carrier threads (about twice as slow; see docs/performance.md)."
                         + " To give each loop a carrier thread of its own, add --add-opens java.base/java.lang=" + module
-                        + " to the java command (or 'Add-Opens: java.base/java.lang' to an executable jar's manifest);"
+                        + " to the java command (for tests, to Surefire's argLine; or 'Add-Opens: java.base/java.lang' to an"
+                        + " executable jar's manifest);"
                         + " -D" + PROPERTY + "=shared keeps the shared scheduler without this line. (" + unavailable + ")";
             }
         } else if (!mode.equals("shared")) {
