@@ -38,6 +38,7 @@ final class GeneratorWorkload {
         long[] onVirtual = Harness.time(warmup, runs, () -> onVirtualThread(n));
         long[] onPlatform = Harness.time(warmup, runs, () -> nexts(nPlatform));
         long[] onCoroutine = Harness.time(warmup, runs, () -> onCoroutine(n));
+        Harness.time(warmup, 0, () -> ContinuationFloor.once(1, n)); // compiled before it is paired
         long[] floor = new long[runs];
         double[] virtualOverFloor = new double[runs];
         double[] coroutineOverFloor = new double[runs];
