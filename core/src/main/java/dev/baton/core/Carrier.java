@@ -362,7 +362,8 @@ final class Carrier implements Executor {
             return true;
         }
         try {
-            return (Executor) SCHEDULER_OF.invokeExact(t) instanceof Carrier;
+            // A thread a coroutine started has a carrier as its scheduler too, but runs on the shared one.
+            return (Executor) SCHEDULER_OF.invokeExact(t) instanceof Carrier && (SHARED == null || isLoopThread(t));
         } catch (Throwable unexpected) {
             return true;
         }

@@ -79,6 +79,36 @@ class CarrierTest {
         }
     }
 
+    /**
+     * A generator that a coroutine's virtual thread (not the coroutine) drives is not the loop's
+     * either: its body runs on the JDK's shared scheduler, next to its caller, not on the loop's carrier.
+     */
+    @Test
+    void aGeneratorDrivenByAThreadACoroutineStartedRunsOffTheLoopsCarrier() {
+        if (sharedExecution()) {
+            return; // no carrier of the loop's own
+        }
+        try (Loop loop = Loop.create(VirtualClock.of(Instant.EPOCH, ZoneOffset.UTC))) {
+            Task<List<String>> starter = loop.spawn("starter", () -> {
+                String loopCarrier = CarrierMain.carrierName();
+                java.util.concurrent.CompletableFuture<List<String>> seen = new java.util.concurrent.CompletableFuture<>();
+                Thread.ofVirtual().start(() -> {
+                    try (Generator<String> where = Generator.of(y -> {
+                        for (;;) {
+                            y.yield(CarrierMain.carrierName());
+                        }
+                    })) {
+                        seen.complete(List.of(loopCarrier, where.next(), where.next()));
+                    }
+                });
+                return Loop.await(seen);
+            });
+            List<String> seen = loop.runUntilComplete(starter);
+            assertTrue(seen.get(0).startsWith("baton-carrier-"), seen.toString());
+            assertFalse(seen.subList(1, 3).contains(seen.get(0)), seen.toString());
+        }
+    }
+
     /** A generator's body started by a coroutine is the loop's: it runs on the loop's carrier, next to its caller. */
     @Test
     void aGeneratorBodyStartedByACoroutineRunsOnTheLoopsCarrier() {
