@@ -328,12 +328,19 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             session.abandoned = !ended;
             long limit = session.config.realTimeoutMillis;
             long raced = virtualAtTimeout - virtualStart;
-            String why = ended && raced > 0
+            String why = !insideARun(stuckAt)
+                    ? " Its thread was at the stack trace of this exception, blocked outside the loop: no run method was"
+                      + " active, so nothing ran the loop's coroutines, timers or executor tasks, and virtual time could not"
+                      + " move. Code that waits for the loop's work (a future's join or get, a latch a coroutine counts down)"
+                      + " must run the loop first (runUntilComplete, runFor, LoopTester.advanceUntilIdle), or wait from a"
+                      + " coroutine (Task.join, Loop.await).\n"
+                    : ended && raced > 0
                     ? " Virtual time raced ahead by " + describe(java.time.Duration.ofNanos(raced)) + " during it (to "
                       + session.clock.now().toOffsetDateTime() + "): repeating work (a heartbeat, a periodic task) keeps a run"
                       + " that waits for the loop to go idle (runForever, advanceUntilIdle) from ever returning. Run for a bounded"
                       + " time (runFor, runUntil), or put the repeating work in the background (LoopTester.spawnInBackground,"
-                      + " markBackground) and use LoopTester.advanceUntilIdle, which ignores it.\n"
+                      + " markBackground) and use LoopTester.advanceUntilIdle, which ignores it; a periodic executor task"
+                      + " cannot go in the background: cancel its future, or shut the executor down, first.\n"
                     : dump.contains("awaiting an outside future")
                     ? " Its thread was at the stack trace of this exception. Virtual time stood still"
                       + (raced > 0 ? " at the end" : "") + " while coroutines awaited outside futures (below): time moves"
@@ -359,6 +366,16 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     }
 
     /** A readable length of virtual time: days and the rest. */
+    /** Whether a stack is inside one of a loop's run methods (their common engine frame is on it). */
+    private static boolean insideARun(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("dev.baton.core.Engine")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describe(java.time.Duration d) {
         long days = d.toDays();
         if (days >= 365) {
