@@ -446,7 +446,9 @@ public final class Loop implements Executor, AutoCloseable {
      * {@code initialDelay + n * period}; a failing periodic task is not run again), with these
      * differences: tasks never run concurrently (one loop, one baton) and are never interrupted;
      * a failure of a periodic task or of an {@code execute} command is also reported to the
-     * loop's exception handler; {@code get}, {@code invokeAll} and {@code invokeAny} refuse to wait
+     * loop's exception handler, and so is a one-shot task's if nobody asks its future for it
+     * ({@code get}, {@code exceptionNow}) before the future is collected or the loop closes, as
+     * for a task; {@code get}, {@code invokeAll} and {@code invokeAny} refuse to wait
      * on the loop's own thread ({@link IllegalStateException}); {@code awaitTermination} from a
      * coroutine, or from a thread while the loop is not running, waits on the loop's clock (in the
      * latter case by running the loop). Once the loop is closed, submissions are rejected and

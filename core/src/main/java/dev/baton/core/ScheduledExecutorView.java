@@ -390,6 +390,8 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
         private Loop.Handle handle;
         /** Set once a run began. Any thread. */
         private volatile boolean started;
+        /** A one-shot task's failure until someone retrieves it; see setException. Set on the loop, read by any thread. */
+        private volatile UnretrievedFailure unretrieved;
 
         ScheduledTask(Callable<V> callable, long deadline, long period, boolean reportFailure) {
             super(callable);
@@ -425,12 +427,40 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
             }
         }
 
+        /**
+         * Periodic and execute() tasks report a failure at once (nobody can retrieve it; the JDK's
+         * executors lose it). A one-shot task's failure waits in its future, and is reported as a
+         * task's is if nobody retrieves it: when the future is collected, or the loop closes.
+         */
         @Override
         protected void setException(Throwable failure) {
-            super.setException(failure);
             if (reportFailure) {
-                scheduler.reportFailure("scheduled task " + this, failure);
+                super.setException(failure);
+                scheduler.reportFailure("executor " + this, failure);
+                return;
             }
+            // Tracked before the future completes, so a get() that returns at once settles it.
+            UnretrievedFailure pending = scheduler.trackUnretrieved(this, "executor one-shot task #" + sequence
+                    + ", whose future nobody asked for its result,", failure);
+            unretrieved = pending;
+            super.setException(failure);
+            if (isCancelled()) {
+                pending.settle(); // cancelled meanwhile: the future holds no failure to retrieve
+            }
+        }
+
+        /** The failure, if any, is retrieved now: it will not be reported. Any thread. */
+        private void retrieved() {
+            UnretrievedFailure pending = unretrieved;
+            if (pending != null) {
+                pending.settle();
+            }
+        }
+
+        @Override
+        public Throwable exceptionNow() {
+            retrieved();
+            return super.exceptionNow();
         }
 
         /**
@@ -460,7 +490,11 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
             if (!isDone()) {
                 checkMayBlock("get");
             }
-            return super.get();
+            try {
+                return super.get();
+            } finally {
+                retrieved();
+            }
         }
 
         @Override
@@ -468,7 +502,11 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
             if (!isDone()) {
                 checkMayBlock("get");
             }
-            return super.get(timeout, unit);
+            try {
+                return super.get(timeout, unit);
+            } finally {
+                retrieved();
+            }
         }
 
         @Override

@@ -515,6 +515,16 @@ final class Scheduler extends Engine {
     }
 
     /**
+     * Keeps {@code failure}, held by {@code holder} (a future), to be reported once nobody can
+     * retrieve it: when {@code holder} is collected, or when the loop closes. Baton holder only.
+     */
+    UnretrievedFailure trackUnretrieved(Object holder, String source, Throwable failure) {
+        UnretrievedFailure pending = UnretrievedFailure.track(this, holder, source, failure);
+        unretrieved.add(pending);
+        return pending;
+    }
+
+    /**
      * Called by the cleaner once a failed task is unreachable: reports its failure on the loop.
      * Any thread.
      *

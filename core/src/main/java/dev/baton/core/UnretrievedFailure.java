@@ -4,7 +4,7 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A task's failure that nobody has retrieved yet. It is reported to the loop's exception handler
+ * A task's failure (or a one-shot executor task's) that nobody has retrieved yet. It is reported to the loop's exception handler
  * once it is known that nobody ever will: when the task has been garbage-collected, or when the
  * loop closes with it still unretrieved (asyncio reports from the task's finalizer for the same
  * reason). Retrieving it before that (join, get, onDone, toCompletableFuture) settles it silently.
@@ -27,8 +27,16 @@ final class UnretrievedFailure implements Runnable {
 
     /** Tracks {@code task}'s failure until it is retrieved or can no longer be. Baton holder only. */
     static UnretrievedFailure track(Scheduler loop, Task<?> task) {
-        UnretrievedFailure pending = new UnretrievedFailure(loop, "task '" + task.name() + "'", task.failure());
-        CLEANER.register(task, pending);
+        return track(loop, task, "task '" + task.name() + "'", task.failure());
+    }
+
+    /**
+     * Tracks {@code failure}, which {@code holder} (a future) keeps, until it is retrieved or
+     * {@code holder} is collected. Baton holder only.
+     */
+    static UnretrievedFailure track(Scheduler loop, Object holder, String source, Throwable failure) {
+        UnretrievedFailure pending = new UnretrievedFailure(loop, source, failure);
+        CLEANER.register(holder, pending);
         return pending;
     }
 

@@ -99,6 +99,33 @@ class ScheduledExecutorViewTest {
         }
     }
 
+    /**
+     * A one-shot task that throws keeps its exception in its future, as the JDK's executors do; if
+     * nobody asks the future for it, the loop reports it when it closes (the JDK's would lose it),
+     * as it does a task's unretrieved failure. Asked for, it is not reported.
+     */
+    @Test
+    void aFailingOneShotTaskNobodyAsksAboutIsReportedWhenTheLoopCloses() throws Exception {
+        List<String> reports = new ArrayList<>();
+        ScheduledFuture<?> asked;
+        try (Loop loop = loop()) {
+            loop.setExceptionHandler((source, failure) -> reports.add(source + ": " + failure.getMessage()));
+            ScheduledExecutorService executor = loop.asScheduledExecutor();
+            executor.schedule(() -> {
+                throw new IllegalStateException("nobody asks");
+            }, 1, TimeUnit.SECONDS);
+            asked = executor.schedule(() -> {
+                throw new IllegalStateException("asked");
+            }, 2, TimeUnit.SECONDS);
+            loop.runFor(Duration.ofSeconds(10));
+            ExecutionException e = assertThrows(ExecutionException.class, asked::get);
+            assertEquals("asked", e.getCause().getMessage());
+            assertEquals(List.of(), reports, "reported before anyone could still ask");
+        }
+        assertEquals(1, reports.size(), reports::toString);
+        assertTrue(reports.get(0).contains("executor one-shot task #") && reports.get(0).endsWith(": nobody asks"), reports::toString);
+    }
+
     @Test
     // ScheduledExecutorService: a periodic task that throws is not run again, and its future holds the exception
     void aFailingPeriodicTaskStopsAndIsReported() {

@@ -568,8 +568,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             loop.setSlowThreshold(java.time.Duration.ofMillis(100));
             this.trace = Trace.of(clock);
             this.tester = new LoopTester(loop, clock, trace);
-            loop.setExceptionHandler((source, failure) -> unretrieved.add(new AssertionFailedError(
-                    source + " failed and nobody retrieved the exception (no join, no runUntilComplete, no done-callback)", failure)));
+            loop.setExceptionHandler((source, failure) -> unretrieved.add(new AssertionFailedError(source + " failed"
+                    + (source.startsWith("task '") ? " and nobody retrieved the exception (no join, no runUntilComplete, no done-callback)" : ""),
+                    failure)));
         }
 
         ScheduledExecutorService executor() {
