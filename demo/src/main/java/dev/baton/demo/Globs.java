@@ -31,6 +31,23 @@ final class Globs {
     }
 
     /**
+     * Whether {@code pattern} (absolute, normalized) would match {@code p}, a regular file in the
+     * folder of one of its matches, if it existed: the pattern's last part against its name, by
+     * the rules of {@link #expand} (hidden names only for a part that starts with a dot).
+     */
+    static boolean wouldMatchName(FileSystem fs, String pattern, Path p) {
+        String part = pattern.substring(pattern.lastIndexOf('/') + 1);
+        String name = p.getFileName().toString();
+        if (!isGlob(part)) {
+            return part.equals(name);
+        }
+        if (name.startsWith(".") && !part.startsWith(".")) {
+            return false;
+        }
+        return fs.getPathMatcher("glob:" + part.replace("{", "\\{").replace("}", "\\}")).matches(p.getFileName());
+    }
+
+    /**
      * The paths on {@code fs} that {@code pattern} (absolute, normalized) matches now.
      *
      * @throws IOException if a folder on the way cannot be listed (a missing one is no match)

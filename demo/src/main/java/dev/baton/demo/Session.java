@@ -276,7 +276,7 @@ final class Session {
             Loop.sleep(block.trigger().rescanEvery());
             List<Path> found;
             try {
-                found = Targets.withoutVersions(Globs.expand(fs, pattern.text()));
+                found = Targets.logsMatching(fs, pattern.text());
             } catch (IOException e) {
                 err.println("baton-demo: WARN cannot expand " + pattern.text() + " (" + pattern.origin() + "): " + e);
                 continue;

@@ -59,7 +59,7 @@ final class Targets {
                 List<Path> paths;
                 if (pattern.glob()) {
                     try {
-                        paths = withoutVersions(Globs.expand(fs, pattern.text()));
+                        paths = logsMatching(fs, pattern.text());
                     } catch (IOException e) {
                         errors.add(pattern.origin() + ": cannot expand " + pattern.text() + ": " + e);
                         continue;
@@ -139,6 +139,36 @@ final class Targets {
                     + " bytes, over the file system's " + NAME_MAX + "; rename the file or keep fewer versions";
         }
         return null;
+    }
+
+    /**
+     * The logs a glob {@code pattern} names now: its matches without the versions of another match
+     * ({@link #withoutVersions}), and with a version or leftover of a file that is missing now but
+     * that the glob would match (app.log.1 after a rotation without {@code create}, app.log.rotating
+     * after a crash) standing for that file: its history is not rotated as a log of its own, and a
+     * leftover is finished by the file's recovery. In the matches' order, each once.
+     *
+     * @throws IOException if a folder on the way cannot be listed
+     */
+    static List<Path> logsMatching(FileSystem fs, String pattern) throws IOException {
+        List<Path> matches = Globs.expand(fs, pattern);
+        Set<Path> all = new HashSet<>(matches);
+        Set<Path> logs = new LinkedHashSet<>();
+        for (Path p : withoutVersions(matches)) {
+            Path log = p;
+            climbing:
+            for (;;) { // app.log.1.1 -> app.log.1 -> app.log
+                for (Path base : possibleBases(log)) {
+                    if (all.contains(base) || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS) && Globs.wouldMatchName(fs, pattern, base)) {
+                        log = base;
+                        continue climbing;
+                    }
+                }
+                break;
+            }
+            logs.add(log);
+        }
+        return List.copyOf(logs);
     }
 
     /**

@@ -20,6 +20,28 @@ class TargetsTest {
                 Targets.withoutVersions(matches));
     }
 
+    /**
+     * A version or leftover of a file that is missing now (rotated without create; a crash after
+     * the first step left app.log.rotating) stands for that file when the glob would match it: it
+     * is neither rotated as a log of its own (app.log.1.1) nor left unrecovered.
+     */
+    @Test
+    void aVersionOrLeftoverOfAMissingFileTheGlobWouldMatchStandsForThatFile() throws Exception {
+        try (java.nio.file.FileSystem fs = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix())) {
+            Path dir = java.nio.file.Files.createDirectories(fs.getPath("/l"));
+            for (String name : List.of("app.1", "app.2.gz", "d.log.1", "d.log.rotating", "b.log", "b.log.1", "c.log.1.1", "x.txt.1")) {
+                java.nio.file.Files.writeString(dir.resolve(name), name);
+            }
+            java.nio.file.Files.createDirectories(dir.resolve("sub.d"));
+            java.nio.file.Files.writeString(dir.resolve("sub.d.1"), "a version of a folder's name");
+            assertEquals(List.of(dir.resolve("app"), dir.resolve("b.log"), dir.resolve("c.log"), dir.resolve("d.log"),
+                            dir.resolve("sub.d.1"), dir.resolve("x.txt")),
+                    Targets.logsMatching(fs, "/l/*"));
+            // A glob that would not match the missing file leaves the match as it is.
+            assertEquals(List.of(dir.resolve("x.txt.1")), Targets.logsMatching(fs, "/l/x.txt.*"));
+        }
+    }
+
     /** The rule is {@link Targets#isVersionOf}; checked against every pair, over random folders of similar names. */
     @Test
     void theSameAsComparingEveryMatchWithEveryOther() {
