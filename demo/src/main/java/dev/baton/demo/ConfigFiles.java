@@ -114,14 +114,26 @@ final class ConfigFiles {
         }
         String owner = a.owner().getName();
         if (!owner.equals(USER) && !owner.equals("root")) {
-            return "refusing it: the " + what + " is owned by " + owner + ", not by " + USER + " or root; " + consequence
-                    + " " + USER + " (chown it)";
+            return "refusing it: the " + what + " is owned by " + owner + ", not by " + (USER.equals("root") ? "root" : USER + " or root")
+                    + "; " + consequence + " " + USER + " (chown it)";
         }
         if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            boolean shared = a.isDirectory() && sticky(path);
             return "refusing it: the " + what + " is writable by " + (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
-                    ? "others" : "its group") + " (" + PosixFilePermissions.toString(a.permissions()) + "); " + consequence + " "
-                    + USER + " (chmod go-w " + path + ")";
+                    ? "others" : "its group") + " (" + PosixFilePermissions.toString(a.permissions()) + (shared ? ", sticky" : "") + "); "
+                    + consequence + " " + USER + (shared
+                    ? " (a shared folder such as /tmp: move the file to a folder only " + USER + " can write, rather than change this one)"
+                    : " (chmod go-w " + path + ")");
         }
         return null;
+    }
+
+    /** Whether folder {@code path} has the sticky bit (a shared folder such as /tmp); false where that cannot be read. */
+    private static boolean sticky(Path path) {
+        try {
+            return (((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 01000) != 0;
+        } catch (IOException | RuntimeException unknown) {
+            return false;
+        }
     }
 }

@@ -44,7 +44,7 @@ final class DaemonLock implements AutoCloseable {
     }
 
     /** What another user could do with a state folder or state file it may write. */
-    private static final String STATE_AT_RISK = "another user could stop or redirect the rotations of";
+    static final String STATE_AT_RISK = "another user could stop or redirect the rotations of";
 
     private final Path lockFile;
     /** Open while the lock is held; closed by {@link #close}. */

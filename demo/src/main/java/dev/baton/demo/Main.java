@@ -18,7 +18,7 @@ import java.util.Properties;
  * file, on real time or simulated on a virtual clock. {@code --help} prints the usage.
  *
  * <p>Exit codes: 0 done (or stopped by Ctrl-C or SIGTERM), 1 a failure while running, 2 bad
- * arguments or a bad config file (then nothing is rotated).
+ * arguments or a bad config file (then nothing is rotated), 3 another instance holds the lock.
  */
 public final class Main {
     /** Exit code: success, or stopped by a signal after a clean shutdown. */
@@ -31,8 +31,9 @@ public final class Main {
     public static final int LOCKED = 3;
 
     static final String USAGE_TEXT = """
-            Usage: baton-demo [--config FILE] [--simulate DURATION [--zone ZONE] [--start DATE_TIME]]
-                              [--format table|jsonl] [--help] [--version]
+            Usage: baton-demo [--config FILE [--check] [--state FILE]]
+                              [--simulate DURATION [--zone ZONE] [--start DATE_TIME]]
+                              [--format table|jsonl|svg] [--help] [--version]
 
             Rotates files the way the original asyncio program did: each policy is a coroutine.
 
@@ -41,8 +42,13 @@ public final class Main {
                                      file1 every 30s keep 3, file2 every 20s keep 5,
                                      file3 over 1024 bytes checked every 60s keep 3, file4 daily keep 5
                                    Runs until Ctrl-C or SIGTERM, then prints a summary.
-              --config FILE        the paths and policies of FILE instead (no writer: it rotates what
-                                   other programs write)
+              --config FILE        the paths and policies of FILE (logrotate's syntax) instead, as a
+                                   daemon: no writer, it rotates what other programs write, until
+                                   Ctrl-C or SIGTERM
+              --check              with --config: print each file's next rotation and how, from the
+                                   state file; touch nothing (logrotate's -d)
+              --state FILE         the state file of a real run, which records each file's last
+                                   rotation (default ./baton-rotate.state; the lock is FILE.lock)
               --simulate DURATION  run on a virtual clock for DURATION (500ms, 90s, 5m, 36h, 3d), on an
                                    in-memory copy of the paths (real files are never touched), with
                                    the writer; prints the timeline at once and ends
@@ -50,11 +56,12 @@ public final class Main {
               --start DATE_TIME    with --simulate: where the virtual clock starts (default: now); a
                                    local date-time (2024-11-02T12:00, in ZONE) or an ISO instant
                                    (2024-11-02T16:00:00Z)
-              --format FORMAT      table (default) or jsonl: one JSON object per rotation per line,
-                                   and nothing else on stdout
+              --format FORMAT      table (default); jsonl: one JSON object per rotation per line, and
+                                   nothing else on stdout; svg (with --simulate): the timeline drawn
               --help, --version
 
-            Exit codes: 0 ok, 1 failure while running, 2 bad arguments or config.
+            Exit codes: 0 ok (also stopped by Ctrl-C or SIGTERM), 1 a failure while running, 2 bad
+            arguments or config (nothing touched), 3 another instance holds the state file's lock.
 
             Example config (logrotate's shape; see docs/demo.md):
 

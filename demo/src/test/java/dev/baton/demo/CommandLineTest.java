@@ -48,9 +48,23 @@ class CommandLineTest {
         Cli cli = Cli.run("--help");
         assertEquals(0, cli.code());
         assertEquals("", cli.err());
-        assertTrue(cli.out().startsWith("Usage: baton-demo [--config FILE]"), cli.out());
+        assertTrue(cli.out().startsWith("Usage: baton-demo [--config FILE"), cli.out());
         assertTrue(cli.out().contains("/var/log/app.log /var/log/worker.log {"), cli.out());
-        assertTrue(cli.out().contains("Exit codes: 0 ok, 1 failure while running, 2 bad arguments or config."), cli.out());
+        assertTrue(cli.out().contains("Exit codes: 0 ok (also stopped by Ctrl-C or SIGTERM), 1 a failure while running, 2 bad"), cli.out());
+    }
+
+    /** Every option the command line accepts, every value of --format and every exit code is in the help. */
+    @Test
+    void helpNamesEveryOptionFormatAndExitCode() {
+        String help = Cli.run("--help").out();
+        for (String option : List.of("--config", "--check", "--state", "--simulate", "--zone", "--start", "--format", "--help", "--version")) {
+            assertTrue(java.util.regex.Pattern.compile("(?<![\\w-])" + option + "(?![\\w-])").matcher(help).find(),
+                    option + " missing from: " + help);
+        }
+        for (String format : List.of("table", "jsonl", "svg")) {
+            assertTrue(help.contains(format), format + " missing from: " + help);
+        }
+        assertTrue(help.contains(Main.LOCKED + " another instance holds"), help);
     }
 
     @Test

@@ -376,7 +376,8 @@ public final class RotationOptions {
             s.append(", maxsize ").append(maxSize);
         }
         if (maxAge != null) {
-            s.append(", maxage ").append(maxAge);
+            long days = maxAge.toDays();
+            s.append(", maxage ").append(maxAge.equals(java.time.Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : maxAge);
         }
         if (prerotate != null) {
             s.append(", prerotate");
