@@ -43,6 +43,27 @@ final class Offload {
         }
     }
 
+    /**
+     * {@link #run}, but a coroutine cancelled meanwhile waits for the work to end instead of
+     * interrupting it: the cancellation takes effect at its next suspension point. For work whose
+     * interruption costs more than the wait (a postrotate script that tells a writer to reopen its
+     * file); the work's own timeout bounds the wait.
+     *
+     * @throws IOException if the work threw one
+     */
+    static <T> T runToEnd(Work<T> work) throws IOException {
+        if (!onLoop()) {
+            return work.call();
+        }
+        try {
+            return dev.baton.core.CancelScope.create().shielded().run(() -> run(work));
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception other) {
+            throw new IOException(other);
+        }
+    }
+
     private static boolean onLoop() {
         try {
             Loop.currentTask();

@@ -332,11 +332,15 @@ final class Rotator {
 
     /**
      * Runs a script off the loop ({@link Script} logs its output); a non-zero exit throws, saying
-     * that nothing was rotated if {@code mustSucceed} (a script run before the rotation).
+     * that nothing was rotated if {@code mustSucceed} (a script run before the rotation). A script
+     * run after the rotation (postrotate) runs to its end even if the task is cancelled meanwhile
+     * (a daemon stopping): the rotation is made, and a writer not told to reopen its file would go
+     * on writing into the rotated version.
      */
     static void runScript(String what, String script, List<Path> paths, RotationOptions options, boolean mustSucceed)
             throws IOException {
-        int status = Offload.run(() -> Script.run(what, script, paths, options.scriptTimeout()));
+        Offload.Work<Integer> run = () -> Script.run(what, script, paths, options.scriptTimeout());
+        int status = mustSucceed ? Offload.run(run) : Offload.runToEnd(run);
         if (status != 0) {
             throw new IOException(what + " script for " + paths + " exited " + status + (mustSucceed ? "; nothing was rotated" : ""));
         }

@@ -194,6 +194,33 @@ class CompressionTest {
         assertEquals(List.of(RotationEvent.Outcome.ROTATED), reported);
     }
 
+    /**
+     * A policy stopped while its postrotate script runs (a daemon stopping on SIGTERM) lets the
+     * script finish, since skipping it would leave the writer writing into the rotated version,
+     * then reports the rotation and ends cancelled. Real time: the script must be running when
+     * the cancel comes; bounded by the script's own 300 ms.
+     */
+    @Test
+    void aPolicyStoppedWhileItsPostrotateRunsLetsTheScriptFinish(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("app.log"), "a line\n");
+        Path signalled = dir.resolve("signalled");
+        List<RotationEvent.Outcome> reported = new ArrayList<>();
+        try (Loop loop = Loop.create(SystemClock.of(ZoneOffset.UTC))) {
+            RotationOptions options = RotationOptions.builder(3).postrotate("sleep 0.3; touch " + signalled).build();
+            RotationPolicy policy = RotationPolicy.every(log, options, Duration.ofMillis(10)).withListener(e -> reported.add(e.outcome()));
+            Task<Void> running = loop.spawn("policy", policy::run);
+            loop.callLater(Duration.ofMillis(100), running::cancel);
+            try {
+                loop.runUntilComplete(running);
+            } catch (java.util.concurrent.CancellationException expected) {
+                // the policy ends cancelled
+            }
+            assertTrue(running.isCancelled(), running.toString());
+        }
+        assertTrue(Files.exists(signalled), "the postrotate script was killed by the stop");
+        assertEquals(List.of(RotationEvent.Outcome.ROTATED), reported);
+    }
+
     /** One run; null if every rotation was within 50 ms of its slot, else what was seen. */
     private static String measureLateness(Path dir) throws Exception {
         Path big = dir.resolve("big.log");
