@@ -63,6 +63,8 @@ abstract sealed class Engine permits Scheduler {
     final LiveList live = new LiveList();
     /** Coroutines in Loop.await() whose outside future has not completed yet. */
     int outsideWaits;
+    /** Those of them waiting for their own Loop.toThread work. */
+    int workWaits;
 
     /** A coroutine thread interrupted while it waited for work alone; its status is restored when it resumes. */
     Thread interruptedWhileWaiting;

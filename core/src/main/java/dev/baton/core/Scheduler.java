@@ -147,6 +147,15 @@ final class Scheduler extends Engine {
 
     /** See {@link Loop#await}. */
     static <T> T await(CompletionStage<T> stage) {
+        return await(stage, false);
+    }
+
+    /**
+     * {@link #await(CompletionStage)}; {@code ownWork} when the future is the caller's own
+     * {@link Loop#toThread} work, which stops virtual time as any outside wait does but is not a
+     * future the watchdog should ask about.
+     */
+    static <T> T await(CompletionStage<T> stage, boolean ownWork) {
         Objects.requireNonNull(stage, "Loop.await: stage must not be null");
         Coroutine self = currentCoroutine("Loop.await");
         Scheduler loop = self.loop();
@@ -157,7 +166,7 @@ final class Scheduler extends Engine {
             // The loop itself completes it: a join, during which time moves as usual.
             own.awaitDone(self);
         } else if (!future.isDone()) {
-            OutsideWait wait = loop.new OutsideWait();
+            OutsideWait wait = loop.new OutsideWait(ownWork);
             future.whenComplete((result, error) -> loop.post(() -> wait.complete(self)));
             loop.park(self, wait, true);
         }
@@ -294,6 +303,11 @@ final class Scheduler extends Engine {
 
     int outsideWaits() {
         return outsideWaits;
+    }
+
+    /** How many of the outside waits are coroutines' own Loop.toThread work. Racy read from the watchdog. */
+    int workWaits() {
+        return workWaits;
     }
 
     /** The coroutine whose body holds the baton, if any; a racy read. */
@@ -709,9 +723,15 @@ final class Scheduler extends Engine {
     private final class OutsideWait implements Waitable {
         /** Until the future completes or the coroutine is cancelled. Baton holder only. */
         private boolean active = true;
+        /** Whether the future is the coroutine's own Loop.toThread work. */
+        private final boolean ownWork;
 
-        OutsideWait() {
+        OutsideWait(boolean ownWork) {
+            this.ownWork = ownWork;
             outsideWaits++;
+            if (ownWork) {
+                workWaits++;
+            }
         }
 
         /** Posted by the completing thread; runs on the loop. */
@@ -727,12 +747,15 @@ final class Scheduler extends Engine {
             if (active) {
                 active = false;
                 outsideWaits--;
+                if (ownWork) {
+                    workWaits--;
+                }
             }
         }
 
         @Override
         public String describe(Scheduler loop) {
-            return "awaiting an outside future";
+            return ownWork ? "awaiting its Loop.toThread work" : "awaiting an outside future";
         }
     }
 

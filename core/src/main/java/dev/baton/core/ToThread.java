@@ -49,7 +49,7 @@ final class ToThread {
             }
         });
         try {
-            return Loop.await(result);
+            return Scheduler.await(result, true);
         } catch (CancellationException cancelled) {
             if (!result.isDone()) {
                 worker.cancel(true); // interrupts the worker

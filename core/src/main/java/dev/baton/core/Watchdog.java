@@ -119,7 +119,9 @@ final class Watchdog {
     private static void check(Scheduler loop, Seen s, long now, long gc) {
         long progress = loop.progress();
         boolean idle = loop.isIdle();
-        if (idle && loop.isVirtual() && loop.outsideWaits() > 0) {
+        // A coroutine's own Loop.toThread work stops virtual time too, but it is work under way,
+        // not a future that may wait for this loop's timers: only other outside waits are named.
+        if (idle && loop.isVirtual() && loop.outsideWaits() > loop.workWaits()) {
             if (s.idleSince == 0) {
                 s.idleSince = now;
             } else if (!s.idleWarned && now - s.idleSince >= STUCK_NANOS) {

@@ -135,6 +135,37 @@ class DiagnosticsTest {
         }
     }
 
+    /**
+     * A coroutine's own Loop.toThread work stops virtual time while it runs, as the tutorial
+     * recommends for blocking work; it is not an outside future that may wait for this loop's
+     * timers, so a second of it draws no standing-still warning, and a dump names it as what it is.
+     * Real time, bounded (about 1.2 s).
+     */
+    @Test
+    void aCoroutinesOwnToThreadWorkDrawsNoStandingStillWarning() throws Exception {
+        try (Loop loop = Trace.virtualLoop()) {
+            java.util.concurrent.CountDownLatch working = new java.util.concurrent.CountDownLatch(1);
+            Task<String> worker = loop.spawn("offloader", () -> Loop.toThread(() -> {
+                working.countDown();
+                Thread.sleep(1_200);
+                return "done";
+            }));
+            String[] dump = {null};
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    working.await();
+                    Thread.sleep(100);
+                    dump[0] = loop.dump();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertEquals("done", loop.runUntilComplete(worker));
+            assertTrue(dump[0] == null || dump[0].contains("'offloader' awaiting its Loop.toThread work"), dump[0]);
+        }
+        assertEquals(List.of(), RecordedLogs.containing("'offloader'"), "a toThread wait was taken for a stuck outside future");
+    }
+
     @Test
     void aSlowThresholdMustBePositive() {
         try (Loop loop = Trace.virtualLoop()) {

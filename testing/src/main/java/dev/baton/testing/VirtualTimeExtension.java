@@ -341,9 +341,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                       + " time (runFor, runUntil), or put the repeating work in the background (LoopTester.spawnInBackground,"
                       + " markBackground) and use LoopTester.advanceUntilIdle, which ignores it; a periodic executor task"
                       + " cannot go in the background: cancel its future, or shut the executor down, first.\n"
-                    : dump.contains("awaiting an outside future")
+                    : dump.contains("awaiting an outside future") || dump.contains("awaiting its Loop.toThread work")
                     ? " Its thread was at the stack trace of this exception. Virtual time stood still"
-                      + (raced > 0 ? " at the end" : "") + " while coroutines awaited outside futures (below): time moves"
+                      + (raced > 0 ? " at the end" : "") + " while coroutines awaited outside futures or their Loop.toThread work (below): time moves"
                       + " only when nothing is pending outside. A future that waits for this loop's own timers (one derived"
                       + " from a task of this loop) never completes: join the task instead; real-world work must complete"
                       + " within the timeout.\n"
