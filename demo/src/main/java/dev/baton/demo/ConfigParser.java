@@ -593,8 +593,8 @@ final class ConfigParser {
             f.error(line, "no 'rotate N' in this block; say how many versions to keep, for example 'rotate 5'");
         }
         String trigger = b.trigger;
-        if (b.lines.containsKey("check") && !"size".equals(trigger)) {
-            f.error(b.lines.get("check"), "'check' only applies with 'size' (how often the size is looked at)");
+        if (b.lines.containsKey("check") && !"size".equals(trigger) && b.maxSize <= 0) {
+            f.error(b.lines.get("check"), "'check' only applies with 'size' or 'maxsize' (how often the size is looked at)");
         }
         boolean calendar = trigger != null && !trigger.equals("every") && !trigger.equals("size");
         if (b.lines.containsKey("at") && !(calendar && !trigger.equals("hourly"))) {
@@ -620,6 +620,9 @@ final class ConfigParser {
                     : Trigger.calendar("weekly", b.zone, b.at == null ? DEFAULT_AT : b.at, 0, b.weekday);
             default -> Trigger.calendar(trigger, b.zone, b.at == null ? DEFAULT_AT : b.at, 0, null);
         };
+        if (!trigger.equals("size") && b.check != null) {
+            t = t.withSizeCheck(b.check); // with maxsize, checked above
+        }
         blocks.add(new BlockSpec(f.name, line, f.blockPaths, t, options));
     }
 

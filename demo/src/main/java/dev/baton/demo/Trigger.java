@@ -21,19 +21,26 @@ import java.time.ZoneId;
  * @param at the local time of day of daily, weekly, monthly, yearly; else null
  * @param minute the minute of "hourly"
  * @param day the day of "weekly"; else null
+ * @param sizeCheck how often a time trigger with {@code maxsize} looks at the file, or null for
+ *     {@link RotationPolicy#DEFAULT_SIZE_CHECK}; null for "size", whose {@code every} says it
  */
-record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTime at, int minute, DayOfWeek day) {
+record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTime at, int minute, DayOfWeek day, Duration sizeCheck) {
 
     static Trigger every(Duration period) {
-        return new Trigger("interval", period, 0, null, null, 0, null);
+        return new Trigger("interval", period, 0, null, null, 0, null, null);
     }
 
     static Trigger bySize(long maxBytes, Duration check) {
-        return new Trigger("size", check, maxBytes, null, null, 0, null);
+        return new Trigger("size", check, maxBytes, null, null, 0, null, null);
     }
 
     static Trigger calendar(String kind, ZoneId zone, LocalTime at, int minute, DayOfWeek day) {
-        return new Trigger(kind, null, 0, zone, kind.equals("hourly") ? null : at, minute, day);
+        return new Trigger(kind, null, 0, zone, kind.equals("hourly") ? null : at, minute, day, null);
+    }
+
+    /** This time trigger with its {@code maxsize} checks every {@code check}. */
+    Trigger withSizeCheck(Duration check) {
+        return new Trigger(kind, every, maxBytes, zone, at, minute, day, check);
     }
 
     boolean isCalendar() {
@@ -42,7 +49,7 @@ record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTim
 
     /** The policy of this trigger on {@code target}. */
     RotationPolicy toPolicy(Path target, RotationOptions options) {
-        return switch (kind) {
+        RotationPolicy policy = switch (kind) {
             case "interval" -> RotationPolicy.every(target, options, every);
             case "size" -> RotationPolicy.bySize(target, options, maxBytes, every);
             case "hourly" -> RotationPolicy.hourly(target, options, zone, minute);
@@ -51,6 +58,7 @@ record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTim
             case "monthly" -> RotationPolicy.monthly(target, options, zone, 1, at);
             default -> RotationPolicy.yearly(target, options, zone, MonthDay.of(1, 1), at);
         };
+        return sizeCheck == null ? policy : policy.withSizeCheckEvery(sizeCheck);
     }
 
     /** How often a glob of this trigger is expanded again: its period, or a minute for the calendar kinds. */
@@ -62,7 +70,7 @@ record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTim
     /** In words: {@code every 30s}, {@code daily at 00:00}, {@code when over 1024 bytes, checked every 1m}. */
     String describe() {
         String z = zone == null ? "" : " " + zone.getId();
-        return switch (kind) {
+        String when = switch (kind) {
             case "interval" -> "every " + Durations.format(every);
             case "size" -> "when over " + maxBytes + " bytes, checked every " + Durations.format(every);
             case "hourly" -> "hourly at minute " + minute + z;
@@ -71,5 +79,6 @@ record Trigger(String kind, Duration every, long maxBytes, ZoneId zone, LocalTim
             case "monthly" -> "monthly on the 1st at " + at + z;
             default -> "yearly on 1 January at " + at + z;
         };
+        return sizeCheck == null ? when : when + " (maxsize checked every " + Durations.format(sizeCheck) + ")";
     }
 }

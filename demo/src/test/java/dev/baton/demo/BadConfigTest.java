@@ -120,7 +120,7 @@ class BadConfigTest {
                 bad("root is not a file", "/ {\n    every 30s\n    rotate 3\n}\n",
                         5, "'/' names no file; give the path of the file to rotate"),
                 bad("check without size", "DIR/a.log {\n    every 30s\n    check 10s\n    rotate 3\n}\n",
-                        7, "'check' only applies with 'size' (how often the size is looked at)"),
+                        7, "'check' only applies with 'size' or 'maxsize' (how often the size is looked at)"),
                 bad("at without a calendar trigger", "DIR/a.log {\n    every 30s\n    at 03:00\n    rotate 3\n}\n",
                         7, "'at' only applies with 'daily', 'weekly', 'monthly' or 'yearly'"),
                 bad("zone without a calendar trigger", "DIR/a.log {\n    size 1M\n    zone UTC\n    rotate 3\n}\n",

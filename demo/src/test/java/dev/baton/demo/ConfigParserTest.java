@@ -59,6 +59,28 @@ class ConfigParserTest {
                 PolicySpec.daily(Path.of("/var/log/midnight.log"), "example.conf:20", 2, null, ConfigParser.DEFAULT_AT)).map(PolicySpec::toString).toList(), specs.stream().map(PolicySpec::toString).toList());
     }
 
+    /** docs/demo.md: maxsize is checked every `check`, a minute by default; the header says so when set. */
+    @Test
+    void maxsizeTakesACheckInterval() throws ConfigException {
+        List<BlockSpec> blocks = ConfigParser.parse("m", """
+                /var/log/a.log {
+                    daily
+                    maxsize 8k
+                    check 1s
+                    rotate 5
+                }
+                /var/log/b.log {
+                    daily
+                    maxsize 8k
+                    rotate 5
+                }
+                """);
+        assertEquals(Duration.ofSeconds(1), blocks.get(0).trigger().sizeCheck());
+        assertEquals("daily at 00:00 (maxsize checked every 1s)", blocks.get(0).trigger().describe());
+        assertEquals(null, blocks.get(1).trigger().sizeCheck());
+        assertEquals("daily at 00:00", blocks.get(1).trigger().describe());
+    }
+
     static List<PolicySpec> specs(String name, String text) throws ConfigException {
         return Targets.resolve(ConfigParser.parse(name, text), java.nio.file.FileSystems.getDefault()).specs();
     }
