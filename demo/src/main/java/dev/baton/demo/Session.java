@@ -247,6 +247,7 @@ final class Session {
                 if (pattern.glob()) {
                     info.println("  " + pattern.text() + " (" + pattern.origin() + "): expanded again every "
                             + Durations.format(block.trigger().rescanEvery()) + "; new files are rotated from then on");
+                    refuseWarnedMatches(fs, pattern, running);
                 }
             }
         }
@@ -268,6 +269,22 @@ final class Session {
             }
         }
         return timeline;
+    }
+
+    /**
+     * The matches of {@code pattern} at start that are not rotated (a symbolic link, warned about
+     * once already): a rescan does not warn about them again as new matches.
+     */
+    private static void refuseWarnedMatches(FileSystem fs, BlockSpec.PathPattern pattern, Running running) {
+        try {
+            for (Path path : Targets.logsMatching(fs, pattern.text())) {
+                if (java.nio.file.Files.isSymbolicLink(path) || !running.has(path)) {
+                    running.refused.add(path);
+                }
+            }
+        } catch (IOException e) {
+            // the rescans report it
+        }
     }
 
     /** Expands {@code pattern} every period of its block and starts a policy for each new file. Runs until cancelled. */
