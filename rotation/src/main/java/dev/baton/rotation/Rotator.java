@@ -295,6 +295,8 @@ final class Rotator {
                 // The policy's task was cancelled (the daemon is stopping) while it waited for the
                 // compression: the task must end, not go on as if compression had failed. The
                 // compression itself finishes on its thread, or its .part is cleared next time.
+                LOG.info("Compression of {} stopped: the rotation's task was cancelled; it is kept uncompressed and"
+                        + " compressed at the next rotation unless the compression finished meanwhile", plain);
                 throw cancelled;
             } catch (IOException | RuntimeException failed) {
                 LOG.warn("Could not compress {}; it is kept uncompressed and compressed at the next rotation: {}", plain,

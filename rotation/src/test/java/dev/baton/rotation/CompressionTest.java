@@ -192,6 +192,9 @@ class CompressionTest {
             assertTrue(running.isCancelled(), running.toString());
         }
         assertEquals(List.of(RotationEvent.Outcome.ROTATED), reported);
+        // The stopped compression is said, not silent (its part file is removed or finished).
+        assertEquals(1, dev.baton.core.logs.RecordedLogs.containing("Compression of " + big + ".1 stopped").size(),
+                dev.baton.core.logs.RecordedLogs.all()::toString);
     }
 
     /**
