@@ -147,10 +147,16 @@ final class Carrier implements Executor {
         }
         MethodHandle schedulerOf = null;
         MethodHandle carrierOf = null;
+        Class<?> taskClass = null;
+        MethodHandle threadOfTask = null;
+        MethodHandle handlerOf = null;
+        Executor shared = null;
         if (builder != null) {
+            MethodHandles.Lookup inVirtual = null;
+            Class<?> virtual = null;
             try {
-                Class<?> virtual = Class.forName("java.lang.VirtualThread");
-                MethodHandles.Lookup inVirtual = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup());
+                virtual = Class.forName("java.lang.VirtualThread");
+                inVirtual = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup());
                 schedulerOf = inVirtual.findGetter(virtual, "scheduler", Executor.class)
                         .asType(MethodType.methodType(Executor.class, Thread.class));
                 carrierOf = inVirtual.findGetter(virtual, "carrierThread", Thread.class)
@@ -158,45 +164,41 @@ final class Carrier implements Executor {
             } catch (RuntimeException | ReflectiveOperationException | LinkageError absent) {
                 carrierOf = null; // every task then goes through the shared queue, a little slower
             }
-        }
-        Class<?> taskClass = null;
-        MethodHandle threadOfTask = null;
-        MethodHandle handlerOf = null;
-        Executor shared = null;
-        if (builder != null) {
-            try {
-                Class<?> virtual = Class.forName("java.lang.VirtualThread");
-                MethodHandles.Lookup inVirtual = MethodHandles.privateLookupIn(virtual, MethodHandles.lookup());
-                Thread probe = Thread.ofVirtual().unstarted(() -> { }); // never started
-                Runnable task = (Runnable) inVirtual.findGetter(virtual, "runContinuation", Runnable.class).invoke(probe);
-                java.lang.reflect.Field bound = null;
-                for (java.lang.reflect.Field f : task.getClass().getDeclaredFields()) {
-                    if (Thread.class.isAssignableFrom(f.getType())) {
-                        bound = f;
+            // Sorting a loop's threads from the others: all four handles, or none.
+            if (inVirtual != null) {
+                try {
+                    Thread probe = Thread.ofVirtual().unstarted(() -> { }); // never started
+                    Runnable task = (Runnable) inVirtual.findGetter(virtual, "runContinuation", Runnable.class).invoke(probe);
+                    java.lang.reflect.Field bound = null;
+                    for (java.lang.reflect.Field f : task.getClass().getDeclaredFields()) {
+                        if (Thread.class.isAssignableFrom(f.getType())) {
+                            bound = f;
+                        }
                     }
-                }
-                if (bound != null) {
-                    bound.setAccessible(true);
-                    MethodHandle read = MethodHandles.lookup().unreflectGetter(bound)
-                            .asType(MethodType.methodType(Thread.class, Runnable.class));
-                    if ((Thread) read.invokeExact(task) == probe) {
-                        handlerOf = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
-                                .findGetter(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
-                        shared = (Executor) inVirtual.findStaticGetter(virtual, "DEFAULT_SCHEDULER",
-                                java.util.concurrent.ForkJoinPool.class).invoke();
-                        threadOfTask = read;
-                        taskClass = task.getClass();
+                    if (bound != null) {
+                        bound.setAccessible(true);
+                        MethodHandle read = MethodHandles.lookup().unreflectGetter(bound)
+                                .asType(MethodType.methodType(Thread.class, Runnable.class));
+                        if ((Thread) read.invokeExact(task) == probe) {
+                            MethodHandle handler = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                                    .findGetter(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class);
+                            Executor pool = (Executor) inVirtual.findStaticGetter(virtual, "DEFAULT_SCHEDULER",
+                                    java.util.concurrent.ForkJoinPool.class).invoke();
+                            handlerOf = handler;
+                            shared = pool;
+                            threadOfTask = read;
+                            taskClass = task.getClass();
+                        }
                     }
+                } catch (Throwable unreadable) {
+                    // none set: every task then stays on the loop's carrier, as the JDK would have it
                 }
-            } catch (Throwable unreadable) {
-                taskClass = null; // every task then stays on the loop's carrier, as the JDK would have it
             }
         }
-        boolean sorting = taskClass != null && threadOfTask != null && handlerOf != null && shared != null;
-        TASK_CLASS = sorting ? taskClass : null;
-        THREAD_OF_TASK = sorting ? threadOfTask : null;
-        HANDLER_OF = sorting ? handlerOf : null;
-        SHARED = sorting ? shared : null;
+        TASK_CLASS = taskClass;
+        THREAD_OF_TASK = threadOfTask;
+        HANDLER_OF = handlerOf;
+        SHARED = shared;
         SCHEDULER_OF = schedulerOf;
         CARRIER_OF = carrierOf;
         NEW_BUILDER = builder;
@@ -380,8 +382,7 @@ final class Carrier implements Executor {
             return false;
         }
         try {
-            Thread carrying = (Thread) CARRIER_OF.invokeExact(current);
-            return carrying != null && carrying == thread;
+            return (Thread) CARRIER_OF.invokeExact(current) == thread; // a running virtual thread always has one
         } catch (Throwable unexpected) {
             return false;
         }
