@@ -521,15 +521,12 @@ final class Scheduler extends Engine {
         boolean reportable = coroutine.complete(value, failure);
         coroutine.notifyDone();
         if (reportable) {
-            UnretrievedFailure pending = coroutine.trackUnretrieved();
-            if (pending != null) {
-                unretrieved.add(pending);
-            }
+            coroutine.trackUnretrieved();
         }
     }
 
     /**
-     * Keeps {@code failure}, held by {@code holder} (a future), to be reported once nobody can
+     * Keeps {@code failure}, held by {@code holder} (a task or a future), to be reported once nobody can
      * retrieve it: when {@code holder} is collected, or when the loop closes. Baton holder only.
      */
     UnretrievedFailure trackUnretrieved(Object holder, String source, Throwable failure) {

@@ -449,21 +449,18 @@ public abstract sealed class Task<T> extends Timer implements Future<T> permits 
     }
 
     /**
-     * Called by the loop once the task has failed: if nobody has retrieved the failure yet, it is
-     * tracked until someone does or nobody can. Baton holder only.
-     *
-     * @return the tracker, or null if the failure was retrieved already
+     * Called by the loop once the task has failed: if nobody has retrieved the failure yet, the
+     * loop tracks it until someone does or nobody can. Baton holder only.
      */
-    UnretrievedFailure trackUnretrieved() {
+    void trackUnretrieved() {
         if ((state & PHASE) != FAILED || isObserved()) {
-            return null;
+            return;
         }
-        UnretrievedFailure pending = UnretrievedFailure.track(loop, this);
+        UnretrievedFailure pending = loop.trackUnretrieved(this, "task '" + name + "'", failure());
         extras().unretrieved = pending;
         if (isObserved()) { // retrieved meanwhile by another thread, which may not have seen `unretrieved`
             pending.settle();
         }
-        return pending;
     }
 
     /** The exception of a failed or cancelled task; null while pending or if it succeeded. */

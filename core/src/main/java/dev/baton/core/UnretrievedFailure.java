@@ -25,11 +25,6 @@ final class UnretrievedFailure implements Runnable {
         this.failure = failure;
     }
 
-    /** Tracks {@code task}'s failure until it is retrieved or can no longer be. Baton holder only. */
-    static UnretrievedFailure track(Scheduler loop, Task<?> task) {
-        return track(loop, task, "task '" + task.name() + "'", task.failure());
-    }
-
     /**
      * Tracks {@code failure}, which {@code holder} (a future) keeps, until it is retrieved or
      * {@code holder} is collected. Baton holder only.
