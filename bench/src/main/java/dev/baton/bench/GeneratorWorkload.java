@@ -59,15 +59,8 @@ final class GeneratorWorkload {
                 .put("ns_per_next_coroutine", Harness.median(onCoroutine) / n)
                 .put("runs_floor_one_ns", floor)
                 .put("ns_per_yield_floor_one", Harness.median(floor) / n)
-                .put("paired_ratio_virtual", median(virtualOverFloor))
-                .put("paired_ratio_coroutine", median(coroutineOverFloor));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int k = sorted.length;
-        return k == 0 ? Double.NaN : k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+                .put("paired_ratio_virtual", Harness.median(virtualOverFloor))
+                .put("paired_ratio_coroutine", Harness.median(coroutineOverFloor));
     }
 
     private static long onCoroutine(int n) {

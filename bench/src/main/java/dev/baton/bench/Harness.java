@@ -101,10 +101,15 @@ public final class Harness {
 
     /** The median; NaN (printed as null by {@link Json}) when there are no values. */
     static double median(long[] values) {
+        return median(Arrays.stream(values).asDoubleStream().toArray());
+    }
+
+    /** The median of {@code values}; NaN if there are none. */
+    static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }
-        long[] sorted = values.clone();
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
