@@ -20,6 +20,24 @@ final class ForkedJvm {
     }
 
     /**
+     * The forked main's side, for a loop that hangs for good: prints the first log event that
+     * contains {@code part} on one line and exits 0, or exits 1 after 20 s without one.
+     */
+    static void exitWithFirstLogContaining(String part) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < end) {
+            var events = dev.baton.core.logs.RecordedLogs.containing(part);
+            if (!events.isEmpty()) {
+                System.out.println(events.get(0).message().replace('\n', ' '));
+                System.exit(0);
+            }
+            Thread.sleep(20);
+        }
+        System.out.println("no warning in 20 s");
+        System.exit(1);
+    }
+
+    /**
      * Runs {@code main} with {@code jvmFlags} and {@code args}; asserts it ends within
      * {@code seconds} with exit code 0, and returns the last line it printed.
      */

@@ -1,8 +1,5 @@
 package dev.baton.core;
 
-import dev.baton.core.logs.RecordedLogs;
-import java.time.Duration;
-
 /**
  * A coroutine drives a generator whose body yields inside a class initializer, in a JVM with one
  * carrier for the loop (run by DiagnosticsTest): the body, parked inside the initializer, pins the
@@ -39,16 +36,6 @@ public final class PinnedGenerator {
             return g.next();
         });
         Thread.ofPlatform().daemon().start(loop::runForever);
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            var warnings = RecordedLogs.containing("'driver'");
-            if (!warnings.isEmpty()) {
-                System.out.println(warnings.get(0).message().replace('\n', ' '));
-                System.exit(0);
-            }
-            Thread.sleep(20);
-        }
-        System.out.println("no warning in 20 s");
-        System.exit(1);
+        ForkedJvm.exitWithFirstLogContaining("'driver'");
     }
 }

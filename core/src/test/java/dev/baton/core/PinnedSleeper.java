@@ -1,6 +1,5 @@
 package dev.baton.core;
 
-import dev.baton.core.logs.RecordedLogs;
 import java.time.Duration;
 
 /**
@@ -41,16 +40,6 @@ public final class PinnedSleeper {
             loop.spawn("bystander", () -> Loop.sleep(Duration.ofMillis(1)));
         }
         Thread.ofPlatform().daemon().start(loop::runForever);
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            var warnings = RecordedLogs.containing("class initializer");
-            if (!warnings.isEmpty()) {
-                System.out.println(warnings.get(0).message().replace('\n', ' '));
-                System.exit(0);
-            }
-            Thread.sleep(20);
-        }
-        System.out.println("no warning in 20 s");
-        System.exit(1);
+        ForkedJvm.exitWithFirstLogContaining("class initializer");
     }
 }
