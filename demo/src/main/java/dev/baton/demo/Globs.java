@@ -37,14 +37,20 @@ final class Globs {
      */
     static boolean wouldMatchName(FileSystem fs, String pattern, Path p) {
         String part = pattern.substring(pattern.lastIndexOf('/') + 1);
-        String name = p.getFileName().toString();
         if (!isGlob(part)) {
-            return part.equals(name);
+            return part.equals(p.getFileName().toString());
         }
-        if (name.startsWith(".") && !part.startsWith(".")) {
-            return false;
-        }
-        return fs.getPathMatcher("glob:" + part.replace("{", "\\{").replace("}", "\\}")).matches(p.getFileName());
+        return nameMatches(part, matcherOf(fs, part), p.getFileName());
+    }
+
+    /** {@code part} of a pattern (wildcards, no braces: '{' and '}' are plain characters) as a matcher of names. */
+    private static PathMatcher matcherOf(FileSystem fs, String part) {
+        return fs.getPathMatcher("glob:" + part.replace("{", "\\{").replace("}", "\\}"));
+    }
+
+    /** Whether file name {@code name} matches {@code part}: a hidden name only a part that starts with a dot. */
+    private static boolean nameMatches(String part, PathMatcher matcher, Path name) {
+        return (part.startsWith(".") || !name.toString().startsWith(".")) && matcher.matches(name);
     }
 
     /**
@@ -70,12 +76,10 @@ final class Globs {
                 if (!Files.isDirectory(dir)) {
                     continue;
                 }
-                PathMatcher matcher = fs.getPathMatcher("glob:" + part.replace("{", "\\{").replace("}", "\\}"));
-                boolean dots = part.startsWith(".");
+                PathMatcher matcher = matcherOf(fs, part);
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                     for (Path entry : entries) {
-                        Path name = entry.getFileName();
-                        if ((!dots && name.toString().startsWith(".")) || !matcher.matches(name)) {
+                        if (!nameMatches(part, matcher, entry.getFileName())) {
                             continue;
                         }
                         if (last ? !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) : Files.isDirectory(entry)) {
