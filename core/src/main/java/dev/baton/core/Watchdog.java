@@ -281,31 +281,24 @@ final class Watchdog {
         }
         boolean suspect = false;
         for (Thread body : bodies) {
-            for (StackTraceElement frame : body.getStackTrace()) {
-                if (frame.getMethodName().equals("<clinit>")) {
-                    suspect = true;
-                    text.append(" The generator body on thread '").append(body.getName()).append("' is suspended inside a class"
-                            + " initializer (at ").append(frame).append("), which pins its carrier thread; with one carrier"
-                            + " nothing else of the loop can run. Do not yield inside a static initializer.");
-                    break;
-                }
+            StackTraceElement frame = classInitializerFrame(body);
+            if (frame != null) {
+                suspect = true;
+                text.append(" The generator body on thread '").append(body.getName()).append("' is suspended inside a class"
+                        + " initializer (at ").append(frame).append("), which pins its carrier thread; with one carrier"
+                        + " nothing else of the loop can run. Do not yield inside a static initializer.");
             }
         }
         for (Coroutine c : loop.liveSnapshot()) {
             Thread t = c.thread;
-            if (t == null || t == owner) {
-                continue;
-            }
-            for (StackTraceElement frame : t.getStackTrace()) {
-                if (frame.getMethodName().equals("<clinit>")) {
-                    suspect = true;
-                    text.append(" Coroutine '").append(c.name()).append("' suspended inside a class initializer (at ")
-                            .append(frame).append("), which pins its carrier thread; with one carrier"
-                                    + " (the loop's own carrier, or jdk.virtualThreadScheduler.parallelism=1) nothing"
-                                    + " else of the loop can run. Move the"
-                                    + " suspension out of the static initializer.");
-                    break;
-                }
+            StackTraceElement frame = t == null || t == owner ? null : classInitializerFrame(t);
+            if (frame != null) {
+                suspect = true;
+                text.append(" Coroutine '").append(c.name()).append("' suspended inside a class initializer (at ")
+                        .append(frame).append("), which pins its carrier thread; with one carrier"
+                                + " (the loop's own carrier, or jdk.virtualThreadScheduler.parallelism=1) nothing"
+                                + " else of the loop can run. Move the"
+                                + " suspension out of the static initializer.");
             }
         }
         if (!suspect) {
@@ -313,6 +306,16 @@ final class Watchdog {
                     + " or synchronized before JDK 24) or by a blocking call; see docs/performance.md.");
         }
         return text.toString();
+    }
+
+    /** The first class-initializer frame on {@code t}'s stack (it pins its carrier), or null. */
+    private static StackTraceElement classInitializerFrame(Thread t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getMethodName().equals("<clinit>")) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     private static String standingStill(Scheduler loop, long waited) {
