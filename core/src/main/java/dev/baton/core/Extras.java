@@ -14,10 +14,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Extras {
     private static final VarHandle MIRROR;
+    private static final VarHandle CANCEL_MESSAGE;
 
     static {
         try {
             MIRROR = MethodHandles.lookup().findVarHandle(Extras.class, "mirror", CompletableFuture.class);
+            CANCEL_MESSAGE = MethodHandles.lookup().findVarHandle(Extras.class, "cancelMessage", String.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -29,7 +31,7 @@ final class Extras {
     List<Gather.Waiter> doneWaiters;
     /** Callbacks to queue when done, each bound to its task. Baton holder only. */
     List<Runnable> doneCallbacks;
-    /** Why the task was cancelled, if the canceller said; written before the cancel request. Any thread. */
+    /** Why the task was cancelled, if the canceller said; set once, by CAS, before the cancel request. Any thread. */
     volatile String cancelMessage;
     /** A failure nobody had retrieved when the task failed; set once by the loop, read by any thread. */
     volatile UnretrievedFailure unretrieved;
@@ -44,6 +46,11 @@ final class Extras {
     boolean swallowReported;
     /** Cancellations swallowed while the loop closed; counts up to a few. Baton holder only. */
     byte swallowsWhileClosing;
+
+    /** Keeps {@code message} as the cancel message unless one was kept already: the first wins. Any thread. */
+    void offerCancelMessage(String message) {
+        CANCEL_MESSAGE.compareAndSet(this, (String) null, message);
+    }
 
     /** The mirror future, made by the first caller. Any thread. */
     CompletableFuture<?> mirror() {

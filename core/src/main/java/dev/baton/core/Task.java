@@ -145,10 +145,7 @@ public abstract sealed class Task<T> extends Timer implements Future<T> permits 
      */
     public boolean cancel(String message) {
         if (message != null && (state & PHASE) == PENDING) {
-            Extras e = extras();
-            if (e.cancelMessage == null) {
-                e.cancelMessage = message;
-            }
+            extras().offerCancelMessage(message);
         }
         for (;;) {
             int s = state;
