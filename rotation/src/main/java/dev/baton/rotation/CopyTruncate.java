@@ -52,8 +52,14 @@ final class CopyTruncate {
         try (FileChannel source = SafeFiles.openSame(path, path, key, allowHardLink, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try (FileChannel copy = SafeFiles.create(path, copying, SafeFiles.Ownership.of(path))) {
                 created = true;
-                long copied = copyUpTo(source, copy, 0, source.size());
-                copy.force(true);
+                long copied;
+                try {
+                    copied = copyUpTo(source, copy, 0, source.size());
+                    copy.force(true);
+                } catch (IOException e) {
+                    throw failed(path, "copying it to " + copying.getFileName(), e,
+                            "nothing was truncated, and the partial copy was removed");
+                }
                 SafeFiles.checkFree(path, rotating);
                 Files.move(copying, rotating, StandardCopyOption.ATOMIC_MOVE);
                 created = false;
@@ -66,7 +72,13 @@ final class CopyTruncate {
                         source.truncate(0);
                         break;
                     }
-                    copied = copyUpTo(source, copy, copied, size);
+                    try {
+                        copied = copyUpTo(source, copy, copied, size);
+                    } catch (IOException e) {
+                        throw failed(path, "copying what was appended meanwhile to " + rotating.getFileName(), e,
+                                "nothing was truncated; " + rotating.getFileName() + " keeps the copy so far, and the next"
+                                        + " attempt makes it the newest version (the lines in it are then also still in the file)");
+                    }
                 }
                 copy.force(true);
                 return copied;
@@ -77,6 +89,12 @@ final class CopyTruncate {
             }
             throw e;
         }
+    }
+
+    /** A failure of one step, naming the file, the step, why, and what it left. */
+    private static IOException failed(Path path, String step, IOException cause, String left) {
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new IOException("copytruncate of " + path + " failed while " + step + ": " + why + "; " + left, cause);
     }
 
     private static long copyUpTo(FileChannel source, FileChannel copy, long from, long to) throws IOException {
