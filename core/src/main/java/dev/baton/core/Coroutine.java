@@ -65,7 +65,11 @@ final class Coroutine extends Task<Object> implements Waitable {
         return describeWait(null);
     }
 
-    /** What it waits on, for a dump; {@code heads}: see {@link Timers#deadlineOf(Timer, java.util.Map)}. */
+    /**
+     * What it waits on, for a dump; {@code heads}: see {@link Timers#deadlineOf(Timer, java.util.Map)}.
+     * One waiting on nothing is running (it holds the baton; for how long, as the watchdog last
+     * saw) or ready to run. Racy reads, any thread.
+     */
     String describeWait(java.util.Map<Timer, Timer> heads) {
         Waitable on = waitingOn;
         if (on == this) {
@@ -75,7 +79,16 @@ final class Coroutine extends Task<Object> implements Waitable {
         if (on != null) {
             return on.describe(loop());
         }
-        return thread == null ? "not started" : "running or ready to run";
+        Thread t = thread;
+        if (t == null) {
+            return "not started";
+        }
+        Scheduler loop = loop();
+        if (loop.batonOwner() != t) {
+            return "ready to run";
+        }
+        long held = loop.heldNanos();
+        return held < HELD_LONG_NANOS ? "running" : "running without suspending for " + held / 1_000_000 + " ms";
     }
 
     /**
@@ -110,6 +123,9 @@ final class Coroutine extends Task<Object> implements Waitable {
         }
         return frames;
     }
+
+    /** From how long a hold on the baton a dump says "without suspending": two of the watchdog's looks. */
+    static final long HELD_LONG_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     /** The class whose run() is the first frame of every coroutine's thread, below the body. */
     private static final String STARTER = Engine.class.getName() + "$Starter";

@@ -631,7 +631,10 @@ public final class Loop implements Executor, AutoCloseable {
     /**
      * A readable list of every unfinished coroutine, in spawn order: its name, what it waits for,
      * and its stack from where it suspended down to its body, for diagnosing a hang or a leak.
-     * Safe from any thread; from another thread while the loop runs it is a best-effort snapshot.
+     * One that waits for nothing is "ready to run", or "running" if it holds the baton, and
+     * "running without suspending for N ms" once it has held it for 20 ms (as the loop's watchdog
+     * last saw, every 10 ms); a callback that has held it that long gets a line of its own. Safe
+     * from any thread; from another thread while the loop runs it is a best-effort snapshot.
      *
      * @return the text of the dump: a header with the count, then one entry per unfinished
      *     coroutine; just the header if there is none

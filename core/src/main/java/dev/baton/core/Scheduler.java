@@ -36,9 +36,11 @@ final class Scheduler extends Engine {
     private boolean closing;
     /** The slow-coroutine warning threshold in nanoseconds, 0 when off. loop thread writes; the watchdog reads. */
     private volatile long slowThresholdNanos;
-
-
-
+    /**
+     * How long the baton's holder had held it without the loop moving, as of the watchdog's last
+     * look (every 10 ms while a run is active); 0 when idle or moving. The watchdog writes; a dump reads.
+     */
+    private volatile long heldNanos;
 
     /** The public face of this scheduler, held weakly so that it can be dropped; see Loop. Set once. */
     private java.lang.ref.WeakReference<Loop> facade;
@@ -251,7 +253,15 @@ final class Scheduler extends Engine {
 
     /** See {@link Loop#dump()}. Any thread. */
     String dump() {
-        return live.dump();
+        String coroutines = live.dump();
+        Thread owner = batonOwner();
+        long held = heldNanos;
+        Coroutine running = runningCoroutine();
+        if (owner == null || held < Coroutine.HELD_LONG_NANOS || running != null && running.thread == owner) {
+            return coroutines;
+        }
+        return coroutines + "\n  a callback on thread '" + owner.getName() + "' running without suspending for "
+                + held / 1_000_000 + " ms";
     }
 
     /** The tasks that are not done yet, in spawn order. Loop thread only. */
@@ -274,6 +284,14 @@ final class Scheduler extends Engine {
 
     long slowThresholdNanos() {
         return slowThresholdNanos;
+    }
+
+    void noteHeld(long nanos) {
+        heldNanos = nanos;
+    }
+
+    long heldNanos() {
+        return heldNanos;
     }
 
     long progress() {

@@ -142,8 +142,12 @@ final class Watchdog {
             s.callResumes = -1;
             s.movedSince = now;
             s.gcAtMoved = gc;
+            loop.noteHeld(0);
             return;
         }
+        long collecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtSince);
+        long held = now - s.since - collecting;
+        loop.noteHeld(held);
         Thread owner = loop.batonOwner();
         if (s.warned || owner == null) {
             return;
@@ -185,8 +189,6 @@ final class Watchdog {
             s.movedSince = now;
             s.gcAtMoved = gc;
         }
-        long collecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtSince);
-        long held = now - s.since - collecting;
         if (!moving && (handedBack || waitsForCarrier(runner, runnerStack))) {
             long stillCollecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtMoved);
             long still = now - s.movedSince - stillCollecting;

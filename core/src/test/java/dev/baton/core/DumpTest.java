@@ -28,12 +28,18 @@ class DumpTest {
         }
     }
 
+    /**
+     * A coroutine holding the baton is "running", and after a while "running without suspending
+     * for N ms"; one that yielded and waits its turn is "ready to run". Real time, bounded: the
+     * holder blocks until the test thread has read the dump, 300 ms after it began.
+     */
     @Test
-    @Timeout(5) // real time: a coroutine spins until the test thread has read the dump
+    @Timeout(5)
     void dumpFromAnotherThreadShowsACoroutineThatHoldsTheBaton() throws Exception {
         try (Loop loop = Loop.create()) {
             CountDownLatch spinning = new CountDownLatch(1);
             CountDownLatch dumped = new CountDownLatch(1);
+            loop.spawn("yielder", () -> Loop.sleep(Duration.ZERO));
             loop.spawn("spinner", () -> {
                 spinning.countDown();
                 dumped.await();
@@ -42,6 +48,7 @@ class DumpTest {
             Thread reader = Thread.ofPlatform().start(() -> {
                 try {
                     spinning.await();
+                    Thread.sleep(300);
                     dump[0] = loop.dump();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -51,7 +58,8 @@ class DumpTest {
             });
             loop.runUntilIdle();
             reader.join();
-            assertTrue(dump[0].contains("coroutine 'spinner' running or ready to run"), dump[0]);
+            assertTrue(dump[0].contains("coroutine 'spinner' running without suspending for "), dump[0]);
+            assertTrue(dump[0].contains("coroutine 'yielder' ready to run"), dump[0]);
             assertTrue(dump[0].contains("DumpTest.lambda$"), dump[0]);
         }
     }

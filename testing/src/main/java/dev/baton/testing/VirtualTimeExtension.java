@@ -347,9 +347,15 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                       + " only when nothing is pending outside. A future that waits for this loop's own timers (one derived"
                       + " from a task of this loop) never completes: join the task instead; real-world work must complete"
                       + " within the timeout.\n"
-                    : " Its thread was at the stack trace of this exception. Virtual time stood still"
+                    : dump.contains(" running without suspending for ")
+                    ? " Its thread was at the stack trace of this exception. Virtual time stood still"
                       + (raced > 0 ? " at the end" : "") + ": a coroutine that runs without suspending"
-                      + " (a busy loop, Thread.sleep, blocking I/O) holds the baton, so nothing else runs and time cannot move.\n";
+                      + " (a busy loop, Thread.sleep, blocking I/O) holds the baton, so nothing else runs and time cannot move.\n"
+                    : " Its thread was at the stack trace of this exception. Virtual time stood still"
+                      + (raced > 0 ? " at the end" : "") + " while coroutines kept suspending and were ready to run again at"
+                      + " once (Loop.sleep(Duration.ZERO) or a yield in a polling loop, coroutines waking each other):"
+                      + " virtual time moves only when no coroutine is ready. Wait for what is polled for (an Event, a"
+                      + " Condition, Task.join), or sleep a positive duration between looks.\n";
             AssertionFailedError timeout = new AssertionFailedError(part + " did not finish within " + limit
                     + " ms of real time (@VirtualTime(realTimeoutMillis = " + limit + ")) and "
                     + (ended ? "was stopped (the loop stopped, its thread interrupted)." : "is still running: its loop is abandoned, not closed.")
@@ -365,7 +371,6 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         }
     }
 
-    /** A readable length of virtual time: days and the rest. */
     /** Whether a stack is inside one of a loop's run methods (their common engine frame is on it). */
     private static boolean insideARun(StackTraceElement[] stack) {
         for (StackTraceElement frame : stack) {
@@ -376,6 +381,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
         return false;
     }
 
+    /** A readable length of virtual time: days and the rest. */
     private static String describe(java.time.Duration d) {
         long days = d.toDays();
         if (days >= 365) {

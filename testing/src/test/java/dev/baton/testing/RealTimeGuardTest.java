@@ -43,7 +43,8 @@ class RealTimeGuardTest {
         String message = e.getMessage();
         assertTrue(message.startsWith("test() did not finish within 300 ms of real time (@VirtualTime(realTimeoutMillis = 300))"
                 + " and is still running: its loop is abandoned, not closed."), message);
-        assertTrue(message.contains("coroutine 'spinner' running or ready to run"), message);
+        assertTrue(message.contains("coroutine 'spinner' running without suspending for "), message);
+        assertTrue(message.contains("a coroutine that runs without suspending"), message);
         assertTrue(message.contains("at dev.baton.testing.RealTimeGuardTest$Spins.spin("), "the spinner's stack: " + message);
         assertTrue(message.contains("coroutine 'bystander' sleeping"), message);
         // 300 ms of timeout and 200 ms of grace; the rest is slack for a loaded machine.
@@ -62,6 +63,20 @@ class RealTimeGuardTest {
         assertTrue(message.contains("coroutine 'client' awaiting an outside future"), message);
         assertTrue(message.contains("while coroutines awaited outside futures"), message);
         assertTrue(!message.contains("runs without suspending"), message);
+    }
+
+    /**
+     * A coroutine polling with Loop.sleep(Duration.ZERO) suspends all the time, yet virtual time
+     * cannot move while it is always ready to run: the message says that, not that something
+     * runs without suspending.
+     */
+    @Test
+    void coroutinePollingWithZeroSleepsFailsAtTheGuardSayingItIsAlwaysReady() {
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(PollsWithZeroSleeps.class));
+        String message = e.getMessage();
+        assertTrue(message.contains("while coroutines kept suspending and were ready to run again at once"), message);
+        assertTrue(message.contains("coroutine 'poller' ready to run") || message.contains("coroutine 'poller' running\n"), message);
+        assertTrue(!message.contains("runs without suspending") && !message.contains("running without suspending"), message);
     }
 
     @Test
@@ -173,6 +188,20 @@ class RealTimeGuardTest {
             while (mine.getCount() > 0 && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 300)
+    static class PollsWithZeroSleeps {
+        @Test
+        void test(Loop loop) {
+            CountDownLatch mine = Spins.release;
+            loop.runUntilComplete(loop.spawn("poller", () -> {
+                while (mine.getCount() > 0) {
+                    Loop.sleep(Duration.ZERO); // waits for a flag that only virtual time would set
+                }
+            }));
         }
     }
 
