@@ -430,6 +430,12 @@ def build_rows(baton, peers, py, only, quick):
             goals=None if quick else GOALS["w4_paired"])
         add(4, "  next() from a coroutine / paired floor, median of rounds", "w4", "paired_ratio_coroutine", times,
             goals=None if quick else GOALS["w4_paired"])
+        # The JDK alone, no Baton: a plain virtual thread and a producer handing a counter back and
+        # forth with park/unpark, and with the consumer yielding first (what a next() must do at least).
+        add(4, "  JDK hand-off to a thread and back, park / paired floor (no Baton)", "w4",
+            "paired_ratio_jdk_park_handoff", times)
+        add(4, "  JDK hand-off to a thread and back, yield then park / paired floor (no Baton)", "w4",
+            "paired_ratio_jdk_yield_handoff", times)
     if 5 in only:
         s = SIZES["w5"][1 if quick else 0]
         floor = add(5, f"continuation floor {s['coroutines']:,} x {s['yields']:,}, per yield+resume", "w5", "ns_per_yield", fmt_ns)

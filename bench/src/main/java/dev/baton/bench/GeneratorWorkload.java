@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM within a second. Fresh JVMs on one machine spread by up to a third on the floor alone, so a
  * ratio of two figures from two JVMs moves with that spread; the median of the rounds' own ratios
  * does not. Needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, as workload 5 does.
+ *
+ * <p>The same rounds time the JDK's own two-thread hand-off without Baton, from a plain virtual
+ * thread: a consumer and a producer virtual thread passing a counter through a volatile field,
+ * each waking the other with {@code LockSupport.unpark} and waiting with {@code park} (the plain
+ * idiom), and again with the consumer yielding its carrier while it waits, as Baton's generator
+ * caller does. A {@code next()} is two such switches, so this is what the JDK alone costs for it.
  */
 final class GeneratorWorkload {
     private GeneratorWorkload() {}
@@ -42,10 +48,16 @@ final class GeneratorWorkload {
         long[] floor = new long[runs];
         double[] virtualOverFloor = new double[runs];
         double[] coroutineOverFloor = new double[runs];
+        double[] parkOverFloor = new double[runs];
+        double[] yieldOverFloor = new double[runs];
+        Harness.time(warmup, 0, () -> onVirtualThread(() -> JdkHandOff.times(n, false)));
+        Harness.time(warmup, 0, () -> onVirtualThread(() -> JdkHandOff.times(n, true)));
         for (int i = 0; i < runs; i++) {
             floor[i] = ContinuationFloor.once(1, n);
             virtualOverFloor[i] = onVirtualThread(n) / (double) floor[i];
             coroutineOverFloor[i] = onCoroutine(n) / (double) floor[i];
+            parkOverFloor[i] = onVirtualThread(() -> JdkHandOff.times(n, false)) / (double) floor[i];
+            yieldOverFloor[i] = onVirtualThread(() -> JdkHandOff.times(n, true)) / (double) floor[i];
         }
         return new Harness.Json()
                 .put("workload", "generator")
@@ -60,7 +72,9 @@ final class GeneratorWorkload {
                 .put("runs_floor_one_ns", floor)
                 .put("ns_per_yield_floor_one", Harness.median(floor) / n)
                 .put("paired_ratio_virtual", Harness.median(virtualOverFloor))
-                .put("paired_ratio_coroutine", Harness.median(coroutineOverFloor));
+                .put("paired_ratio_coroutine", Harness.median(coroutineOverFloor))
+                .put("paired_ratio_jdk_park_handoff", Harness.median(parkOverFloor))
+                .put("paired_ratio_jdk_yield_handoff", Harness.median(yieldOverFloor));
     }
 
     private static long onCoroutine(int n) {
@@ -75,8 +89,13 @@ final class GeneratorWorkload {
     }
 
     private static long onVirtualThread(int n) {
+        return onVirtualThread(() -> nexts(n));
+    }
+
+    /** Runs {@code timed} on a new plain virtual thread and returns what it measured. */
+    private static long onVirtualThread(java.util.function.LongSupplier timed) {
         long[] elapsed = {0};
-        Thread consumer = Thread.ofVirtual().name("consumer").start(() -> elapsed[0] = nexts(n));
+        Thread consumer = Thread.ofVirtual().name("consumer").start(() -> elapsed[0] = timed.getAsLong());
         try {
             consumer.join();
         } catch (InterruptedException e) {
