@@ -87,8 +87,8 @@ final class Coroutine extends Task<Object> implements Waitable {
         if (loop.batonOwner() != t) {
             return "ready to run";
         }
-        long held = loop.heldNanos();
-        return held < HELD_LONG_NANOS ? "running" : "running without suspending for " + held / 1_000_000 + " ms";
+        String hold = loop.describeHold(t);
+        return hold == null ? "running" : hold;
     }
 
     /**
@@ -123,9 +123,6 @@ final class Coroutine extends Task<Object> implements Waitable {
         }
         return frames;
     }
-
-    /** From how long a hold on the baton a dump says "without suspending": two of the watchdog's looks. */
-    static final long HELD_LONG_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     /** The class whose run() is the first frame of every coroutine's thread, below the body. */
     private static final String STARTER = Engine.class.getName() + "$Starter";

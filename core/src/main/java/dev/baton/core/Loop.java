@@ -619,6 +619,17 @@ public final class Loop implements Executor, AutoCloseable {
     }
 
     /**
+     * Whether one of this loop's run methods is active, on any thread (asyncio's
+     * {@code is_running()}): true from the moment a run method starts until it returns or throws.
+     * Safe from any thread; from another thread the answer may be out of date once read.
+     *
+     * @return true while a run method of this loop is active
+     */
+    public boolean isRunning() {
+        return scheduler.isRunning();
+    }
+
+    /**
      * The tasks of the coroutines that have not finished, in spawn order. Loop thread only.
      *
      * @return a new list: a snapshot that later spawns and completions leave unchanged
@@ -633,8 +644,9 @@ public final class Loop implements Executor, AutoCloseable {
      * and its stack from where it suspended down to its body, for diagnosing a hang or a leak.
      * One that waits for nothing is "ready to run", or "running" if it holds the baton, and
      * "running without suspending for N ms" once it has held it for 20 ms (as the loop's watchdog
-     * last saw, every 10 ms); a callback that has held it that long gets a line of its own. Safe
-     * from any thread; from another thread while the loop runs it is a best-effort snapshot.
+     * last saw, every 10 ms), or "holding the baton but not run for N ms" when no carrier thread is
+     * free to run it; a callback that has held it that long gets a line of its own. Safe from any
+     * thread; from another thread while the loop runs it is a best-effort snapshot.
      *
      * @return the text of the dump: a header with the count, then one entry per unfinished
      *     coroutine; just the header if there is none

@@ -36,11 +36,8 @@ final class Scheduler extends Engine {
     private boolean closing;
     /** The slow-coroutine warning threshold in nanoseconds, 0 when off. loop thread writes; the watchdog reads. */
     private volatile long slowThresholdNanos;
-    /**
-     * How long the baton's holder had held it without the loop moving, as of the watchdog's last
-     * look (every 10 ms while a run is active); 0 when idle or moving. The watchdog writes; a dump reads.
-     */
-    private volatile long heldNanos;
+    /** What the watchdog's last look (every 10 ms while a run is active) found; null if nothing held the baton long. The watchdog writes; a dump reads. */
+    private volatile Watchdog.Look look;
 
     /** The public face of this scheduler, held weakly so that it can be dropped; see Loop. Set once. */
     private java.lang.ref.WeakReference<Loop> facade;
@@ -255,13 +252,11 @@ final class Scheduler extends Engine {
     String dump() {
         String coroutines = live.dump();
         Thread owner = batonOwner();
-        long held = heldNanos;
-        Coroutine running = runningCoroutine();
-        if (owner == null || held < Coroutine.HELD_LONG_NANOS || running != null && running.thread == owner) {
-            return coroutines;
+        String hold = owner == null ? null : describeHold(owner);
+        if (hold == null || live.snapshot().stream().anyMatch(c -> c.thread == owner)) {
+            return coroutines; // nothing held long, or a coroutine holds it and its entry says so
         }
-        return coroutines + "\n  a callback on thread '" + owner.getName() + "' running without suspending for "
-                + held / 1_000_000 + " ms";
+        return coroutines + "\n  a callback on thread '" + owner.getName() + "' " + hold;
     }
 
     /** The tasks that are not done yet, in spawn order. Loop thread only. */
@@ -286,12 +281,17 @@ final class Scheduler extends Engine {
         return slowThresholdNanos;
     }
 
-    void noteHeld(long nanos) {
-        heldNanos = nanos;
+    void noteLook(Watchdog.Look look) {
+        this.look = look;
     }
 
-    long heldNanos() {
-        return heldNanos;
+    /**
+     * What a dump says of {@code holder}'s hold on the baton, from the watchdog's last look, or
+     * null: the look is of another holder, the loop has moved since, or the hold was short.
+     */
+    String describeHold(Thread holder) {
+        Watchdog.Look l = look;
+        return l == null || l.holder() != holder || l.progress() != progress() ? null : l.describe();
     }
 
     long progress() {

@@ -77,6 +77,8 @@ final class Watchdog {
         Generator.State call;
         /** The resumes of the generator calls the holder was inside, summed, when last seen; -1 before the first look. */
         long callResumes = -1;
+        /** Whether the last look found the holder handed the baton and not running. */
+        boolean waiting;
         /** When the loop or a generator call of its holder last moved, and the collection time then. */
         long movedSince;
         long gcAtMoved;
@@ -97,7 +99,14 @@ final class Watchdog {
             LockSupport.parkNanos(POLL_NANOS);
             long now = System.nanoTime();
             Scheduler[] loops = RunningLoops.all();
-            seen.keySet().retainAll(java.util.Arrays.asList(loops));
+            java.util.Set<Scheduler> running = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            running.addAll(java.util.Arrays.asList(loops));
+            for (Scheduler ended : seen.keySet()) {
+                if (!running.contains(ended)) {
+                    ended.noteLook(null); // its run ended: a dump before the next run's first look finds nothing stale
+                }
+            }
+            seen.keySet().retainAll(running);
             long gc = loops.length == 0 ? 0 : gcMillis();
             for (Scheduler loop : loops) {
                 try {
@@ -142,14 +151,18 @@ final class Watchdog {
             s.callResumes = -1;
             s.movedSince = now;
             s.gcAtMoved = gc;
-            loop.noteHeld(0);
+            loop.noteLook(null);
             return;
         }
         long collecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtSince);
         long held = now - s.since - collecting;
-        loop.noteHeld(held);
         Thread owner = loop.batonOwner();
-        if (s.warned || owner == null) {
+        if (owner == null) {
+            loop.noteLook(null);
+            return;
+        }
+        if (s.warned) { // warned once for this stall: no more stack walks, but a dump still learns how long
+            loop.noteLook(new Look(progress, owner, s.waiting ? still(s, now, gc) : held, s.waiting));
             return;
         }
         StackTraceElement[] stack = owner.getStackTrace();
@@ -189,21 +202,49 @@ final class Watchdog {
             s.movedSince = now;
             s.gcAtMoved = gc;
         }
-        if (!moving && (handedBack || waitsForCarrier(runner, runnerStack))) {
-            long stillCollecting = TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtMoved);
-            long still = now - s.movedSince - stillCollecting;
+        s.waiting = !moving && (handedBack || waitsForCarrier(runner, runnerStack));
+        if (s.waiting) {
+            long still = still(s, now, gc);
+            loop.noteLook(new Look(progress, owner, still, true));
             if (still >= STUCK_NANOS) {
                 s.warned = true;
-                Reports.warn(LOG, stuckHandOff(loop, owner, runner, handedBack, bodies, still, stillCollecting));
+                Reports.warn(LOG, stuckHandOff(loop, owner, runner, handedBack, bodies, still, TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtMoved)));
             }
             return;
         }
+        loop.noteLook(new Look(progress, owner, held, false));
         long slow = loop.slowThresholdNanos();
         if (slow > 0 && held >= slow) {
             s.warned = true;
             Reports.warn(LOG, slowHolder(loop, owner, runner, runnerStack, held, collecting));
         }
     }
+
+    /** How long neither the loop nor a generator call of its holder has moved, less collection time. */
+    private static long still(Seen s, long now, long gc) {
+        return now - s.movedSince - TimeUnit.MILLISECONDS.toNanos(gc - s.gcAtMoved);
+    }
+
+    /**
+     * What the watchdog's last look at a loop found, for {@link Scheduler#dump()}: the baton's
+     * holder, at the loop's progress count then, had held it for {@code nanos} without the loop
+     * moving, running ({@code waitingForCarrier} false) or handed the baton and not running.
+     * Immutable; it describes the present only while the holder and the count are unchanged.
+     */
+    record Look(long progress, Thread holder, long nanos, boolean waitingForCarrier) {
+        /** What a dump says of the holder, or null when the hold is too short to mention (under 20 ms). */
+        String describe() {
+            if (nanos < HELD_LONG_NANOS) {
+                return null;
+            }
+            return waitingForCarrier
+                    ? "holding the baton but not run for " + millis(nanos) + ": no carrier thread is free to run it"
+                    : "running without suspending for " + millis(nanos);
+        }
+    }
+
+    /** From how long a hold a dump mentions it: two of the watchdog's looks. */
+    private static final long HELD_LONG_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
      * A thread handed the baton that is not running: never started, or still parked in Baton.await

@@ -101,4 +101,33 @@ class BatonTest {
             assertEquals(java.util.List.of("tick@1000", "tick@2000", "tick@3000", "tick@4000", "tick@5000"), trace.events());
         }
     }
+
+    /**
+     * asyncio's test_events test_call_later and test_run_forever_stop: is_running() is false once
+     * run_forever returns. Also true inside a coroutine, and to another thread while a run waits.
+     */
+    @Test
+    void isRunningOnlyWhileARunMethodIsActive() throws Exception {
+        try (Loop loop = Loop.create()) {
+            assertFalse(loop.isRunning());
+            java.util.concurrent.CountDownLatch inRun = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Boolean> seenOutside = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    inRun.await();
+                    seenOutside.complete(loop.isRunning());
+                } catch (InterruptedException e) {
+                    seenOutside.completeExceptionally(e);
+                }
+            });
+            Task<Boolean> inside = loop.spawn("asker", () -> {
+                inRun.countDown();
+                Loop.await(seenOutside);
+                return loop.isRunning();
+            });
+            assertTrue(loop.runUntilComplete(inside));
+            assertTrue(seenOutside.get(), "another thread saw the run");
+            assertFalse(loop.isRunning());
+        }
+    }
 }

@@ -63,4 +63,38 @@ class DumpTest {
             assertTrue(dump[0].contains("DumpTest.lambda$"), dump[0]);
         }
     }
+
+    /**
+     * "Running without suspending for N ms" is about the coroutine that holds the baton now: one
+     * that has just been handed it, right after another coroutine held it for 200 ms, is plain
+     * "running". Real time, bounded (about 0.2 s): the earlier holder's long hold is the subject.
+     */
+    @Test
+    @Timeout(5)
+    void dumpDoesNotLendThePreviousHoldersTimeToACoroutineJustHandedTheBaton() {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.spawn("hog", () -> {
+                long end = System.nanoTime() + Duration.ofMillis(200).toNanos();
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            });
+            Task<String> fresh = loop.spawn("fresh", loop::dump);
+            String dump = loop.runUntilComplete(fresh);
+            assertTrue(dump.contains("coroutine 'fresh' running") && !dump.contains("'fresh' running without"), dump);
+        }
+    }
+
+    /**
+     * A coroutine handed the baton that never got a carrier (a class initializer pins the only
+     * one) has not run: the dump does not call it "running without suspending", nor speak of a
+     * callback on its thread. Real time, bounded: a JVM of its own whose carrier is really pinned.
+     */
+    @Test
+    void dumpDoesNotCallACoroutineLeftWithoutACarrierRunningNorACallback() throws Exception {
+        String dump = ForkedJvm.lastLine(java.util.List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedDump.class, 30);
+        assertTrue(dump.contains("coroutine 'bystander' holding the baton but not run for "), dump);
+        assertTrue(!dump.contains("'bystander' running without suspending"), dump);
+        assertTrue(!dump.contains("a callback on thread 'bystander'"), dump);
+    }
 }

@@ -320,6 +320,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             thread.join();
         } else if (!thread.join(Duration.ofMillis(session.config.realTimeoutMillis))) {
             StackTraceElement[] stuckAt = thread.getStackTrace();
+            boolean loopRan = session.loop.isRunning(); // perhaps on a thread the test started
             String dump = session.loop.dump();
             long virtualAtTimeout = session.clock.nanoTime();
             session.loop.stop();
@@ -328,7 +329,7 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
             session.abandoned = !ended;
             long limit = session.config.realTimeoutMillis;
             long raced = virtualAtTimeout - virtualStart;
-            String why = !insideARun(stuckAt)
+            String why = !insideARun(stuckAt) && !loopRan
                     ? " Its thread was at the stack trace of this exception, blocked outside the loop: no run method was"
                       + " active, so nothing ran the loop's coroutines, timers or executor tasks, and virtual time could not"
                       + " move. Code that waits for the loop's work (a future's join or get, a latch a coroutine counts down)"
@@ -351,6 +352,11 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                     ? " Its thread was at the stack trace of this exception. Virtual time stood still"
                       + (raced > 0 ? " at the end" : "") + ": a coroutine that runs without suspending"
                       + " (a busy loop, Thread.sleep, blocking I/O) holds the baton, so nothing else runs and time cannot move.\n"
+                    : dump.contains("no carrier thread is free to run it")
+                    ? " Its thread was at the stack trace of this exception. Virtual time stood still"
+                      + (raced > 0 ? " at the end" : "") + ": a coroutine holds the baton but no carrier thread is free to"
+                      + " run it (a carrier is pinned: a suspension inside a class initializer, or a blocking native call);"
+                      + " the loop's watchdog names the cause in its warning.\n"
                     : " Its thread was at the stack trace of this exception. Virtual time stood still"
                       + (raced > 0 ? " at the end" : "") + " while coroutines kept suspending and were ready to run again at"
                       + " once (Loop.sleep(Duration.ZERO) or a yield in a polling loop, coroutines waking each other):"

@@ -79,6 +79,19 @@ class RealTimeGuardTest {
         assertTrue(!message.contains("runs without suspending") && !message.contains("running without suspending"), message);
     }
 
+    /**
+     * A test whose thread waits while another thread runs the loop (a server's loop started on a
+     * thread of its own) is not "blocked outside the loop" with "no run method active": the loop
+     * was running, and its coroutine awaited an outside future, which the message should say.
+     */
+    @Test
+    void testWaitingWhileAnotherThreadRunsTheLoopIsNotSaidToHaveNoRunActive() {
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(WaitsForLoopOnAnotherThread.class));
+        String message = e.getMessage();
+        assertTrue(message.contains("coroutine 'client' awaiting an outside future"), message);
+        assertTrue(!message.contains("no run method was active"), message);
+    }
+
     @Test
     void afterATimedOutTestTheNextTestRunsNormally() {
         Events events = EngineKit.run(Spins.class);
@@ -222,6 +235,23 @@ class RealTimeGuardTest {
         void test(Loop loop) throws InterruptedException {
             loop.runFor(Duration.ofHours(1));
             new CountDownLatch(1).await();
+        }
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 300)
+    static class WaitsForLoopOnAnotherThread {
+        @Test
+        void test(Loop loop) throws InterruptedException {
+            java.util.concurrent.CompletableFuture<String> never = new java.util.concurrent.CompletableFuture<>();
+            Thread server = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    loop.runUntilComplete(loop.spawn("client", () -> Loop.await(never)));
+                } catch (IllegalStateException stoppedByTheGuard) {
+                    // the guard stops the loop at the timeout
+                }
+            });
+            server.join();
         }
     }
 }
