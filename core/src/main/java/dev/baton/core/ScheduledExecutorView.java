@@ -459,8 +459,9 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
 
         @Override
         public Throwable exceptionNow() {
+            Throwable failure = super.exceptionNow(); // throws if there is none to hand over yet
             retrieved();
-            return super.exceptionNow();
+            return failure;
         }
 
         /**
@@ -492,8 +493,9 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
             }
             try {
                 return super.get();
-            } finally {
-                retrieved();
+            } catch (ExecutionException failure) {
+                retrieved(); // only a get that hands the failure over retrieves it; one that timed out did not
+                throw failure;
             }
         }
 
@@ -504,8 +506,9 @@ final class ScheduledExecutorView extends AbstractExecutorService implements Sch
             }
             try {
                 return super.get(timeout, unit);
-            } finally {
+            } catch (ExecutionException failure) {
                 retrieved();
+                throw failure;
             }
         }
 

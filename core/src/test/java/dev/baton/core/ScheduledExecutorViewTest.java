@@ -126,6 +126,53 @@ class ScheduledExecutorViewTest {
         assertTrue(reports.get(0).contains("executor one-shot task #") && reports.get(0).endsWith(": nobody asks"), reports::toString);
     }
 
+    /**
+     * A get that timed out retrieved nothing: a one-shot task that fails just after it, and that
+     * nobody asks again, is still reported when the loop closes. Real time, bounded (a few
+     * seconds): the race between the timing-out get and the loop's run of the task is the subject,
+     * so each task spins a few microseconds after it starts, and the test's thread asks once.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aGetThatTimedOutDoesNotSilenceAFailureThatCameJustAfter() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+        int timedOut = 0;
+        java.util.Random random = new java.util.Random(1);
+        try (Loop loop = Loop.create()) {
+            loop.setExceptionHandler((source, failure) -> reports.incrementAndGet());
+            ScheduledExecutorService executor = loop.asScheduledExecutor();
+            java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+            Task<Void> keeper = loop.spawn("keeper", () -> {
+                return Loop.await(finished);
+            });
+            Thread runner = Thread.ofPlatform().start(() -> loop.runUntilComplete(keeper));
+            for (int i = 0; i < 20_000; i++) {
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                long spin = random.nextInt(20_000);
+                java.util.concurrent.Future<?> f = executor.submit(() -> {
+                    started.countDown();
+                    long end = System.nanoTime() + spin;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    throw new IllegalStateException("late");
+                });
+                started.await();
+                try {
+                    f.get(0, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    timedOut++; // and nobody asks this future again
+                } catch (ExecutionException retrieved) {
+                    // asked, and told
+                }
+            }
+            finished.complete(null);
+            runner.join();
+        }
+        assertTrue(timedOut > 0, "no get timed out");
+        assertEquals(timedOut, reports.get(), "of " + timedOut + " failures whose only get timed out, reported");
+    }
+
     @Test
     // ScheduledExecutorService: a periodic task that throws is not run again, and its future holds the exception
     void aFailingPeriodicTaskStopsAndIsReported() {
