@@ -65,11 +65,9 @@ final class Check {
                     + specs.size() + (specs.size() == 1 ? " file" : " files") + ", from " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.now())
                     + " (" + clock.zone() + "); state " + (hasState ? "from " + state : "none yet at " + state)
                     + "; nothing is touched");
-            Path stateFolder = state.toAbsolutePath().getParent();
-            String stateRule = stateFolder == null || !Files.isDirectory(stateFolder) ? null
-                    : ConfigFiles.writableByOthers(stateFolder, "state folder " + stateFolder, DaemonLock.STATE_AT_RISK);
+            String stateRule = DaemonLock.unsafe(state);
             if (stateRule != null) {
-                out.println("baton-demo: WARN a real run with this state file would stop at once: " + state + ": " + stateRule);
+                out.println("baton-demo: WARN a real run with this state file would stop at once: " + stateRule);
             }
             for (BlockSpec block : blocks) {
                 for (BlockSpec.PathPattern p : block.patterns()) {

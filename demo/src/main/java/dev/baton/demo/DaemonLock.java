@@ -66,6 +66,35 @@ final class DaemonLock implements AutoCloseable {
     }
 
     /**
+     * Why {@link #acquire} would refuse {@code state} as it is now (its existing folder, the state
+     * file and the lock file, for another user could write them, or they are not regular files),
+     * or null if it would not; reads only. {@code --check} asks this too.
+     */
+    static String unsafe(Path state) {
+        Path folder = state.toAbsolutePath().getParent();
+        if (Files.isDirectory(folder)) {
+            String folderRule = ConfigFiles.writableByOthers(folder, "state folder " + folder, STATE_AT_RISK);
+            if (folderRule != null) {
+                return state + ": " + folderRule;
+            }
+        }
+        if (Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(state, LinkOption.NOFOLLOW_LINKS)) {
+                return "the state file " + state + " is not a regular file (a link or a folder); remove it";
+            }
+            String stateRule = ConfigFiles.writableByOthers(state, "state file", STATE_AT_RISK);
+            if (stateRule != null) {
+                return state + ": " + stateRule;
+            }
+        }
+        Path lockFile = lockFileOf(state);
+        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            return "the lock file " + lockFile + " is not a regular file (a link or a folder); remove it";
+        }
+        return null;
+    }
+
+    /**
      * Takes the lock of {@code state}, creating its folder (0755) if needed.
      *
      * @throws LockedException if another process holds it (the message names its pid)
@@ -80,24 +109,12 @@ final class DaemonLock implements AutoCloseable {
         } catch (IOException e) {
             throw new UnsafeException("cannot create the state folder " + folder + ": " + e.getMessage());
         }
-        String folderRule = ConfigFiles.writableByOthers(folder, "state folder " + folder, STATE_AT_RISK);
-        if (folderRule != null) {
-            throw new UnsafeException(state + ": " + folderRule);
-        }
-        if (Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isRegularFile(state, LinkOption.NOFOLLOW_LINKS)) {
-                throw new UnsafeException("the state file " + state + " is not a regular file (a link or a folder); remove it");
-            }
-            String stateRule = ConfigFiles.writableByOthers(state, "state file", STATE_AT_RISK);
-            if (stateRule != null) {
-                throw new UnsafeException(state + ": " + stateRule);
-            }
+        String unsafe = unsafe(state);
+        if (unsafe != null) {
+            throw new UnsafeException(unsafe);
         }
         Path lockFile = lockFileOf(state);
         if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-                throw new UnsafeException("the lock file " + lockFile + " is not a regular file (a link or a folder); remove it");
-            }
             try {
                 PosixFileAttributes a = Files.readAttributes(lockFile, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 String owner = a.owner().getName();

@@ -67,6 +67,29 @@ class CommandLineTest {
         assertTrue(help.contains(Main.LOCKED + " another instance holds"), help);
     }
 
+    /**
+     * --check warns when a real run with its state file would stop at once. A real run refuses a
+     * state file another user can write (DaemonLock), just as it refuses such a state folder; the
+     * check should say so rather than pass.
+     */
+    @Test
+    void checkWarnsWhenARealRunWouldRefuseTheStateFileItself(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.writeString(dir.resolve("app.log"), "line\n");
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("app.conf"), log + " {\n    daily\n    rotate 3\n}\n");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve("state"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        java.nio.file.Path state = java.nio.file.Files.writeString(folder.resolve("baton-rotate.state"), "");
+        java.nio.file.Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        // What a real run does with it: it refuses to start.
+        DaemonLock.UnsafeException refused = org.junit.jupiter.api.Assertions.assertThrows(DaemonLock.UnsafeException.class,
+                () -> DaemonLock.acquire(state).close());
+        assertTrue(refused.getMessage().contains("writable by others"), refused.getMessage());
+
+        Cli check = Cli.run("--config", config.toString(), "--check", "--zone", "UTC", "--state", state.toString());
+        assertEquals(0, check.code(), check.err());
+        assertTrue(check.out().contains("WARN a real run with this state file would stop at once"), check.out());
+    }
+
     @Test
     void helpWinsOverOtherOptions() {
         assertEquals(0, Cli.run("--simulate", "1d", "-h").code());
