@@ -31,8 +31,8 @@ final class Extras {
     List<Gather.Waiter> doneWaiters;
     /** Callbacks to queue when done, each bound to its task. Baton holder only. */
     List<Runnable> doneCallbacks;
-    /** Why the task was cancelled, if the canceller said; set once, by CAS, before the cancel request. Any thread. */
-    volatile String cancelMessage;
+    /** Why the task was cancelled, if the canceller said; set once, by CAS, before the cancel request or when first read. Any thread. */
+    private volatile String cancelMessage;
     /** A failure nobody had retrieved when the task failed; set once by the loop, read by any thread. */
     volatile UnretrievedFailure unretrieved;
     /** Completed when the task is done; made by the first get() or toCompletableFuture(). Any thread, by CAS. */
@@ -47,9 +47,21 @@ final class Extras {
     /** Cancellations swallowed while the loop closed; counts up to a few. Baton holder only. */
     byte swallowsWhileClosing;
 
-    /** Keeps {@code message} as the cancel message unless one was kept already: the first wins. Any thread. */
+    /** The cancel message once read with none given: a message offered later is not taken. */
+    private static final String NO_MESSAGE = new String("(none)");
+
+    /** Keeps {@code message} as the cancel message unless one was kept, or read, already: the first wins. Any thread. */
     void offerCancelMessage(String message) {
         CANCEL_MESSAGE.compareAndSet(this, (String) null, message);
+    }
+
+    /**
+     * The cancel message, or null if none was given; from the first call on it no longer
+     * changes, so every CancellationException of the task says the same. Any thread.
+     */
+    String cancelMessage() {
+        String m = (String) CANCEL_MESSAGE.compareAndExchange(this, (String) null, NO_MESSAGE);
+        return m == null || m == NO_MESSAGE ? null : m;
     }
 
     /** The mirror future, made by the first caller. Any thread. */

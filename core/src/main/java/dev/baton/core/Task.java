@@ -423,8 +423,7 @@ public abstract sealed class Task<T> extends Timer implements Future<T> permits 
     }
 
     CancellationException cancellationException() {
-        Extras e = extras;
-        String message = e == null ? null : e.cancelMessage;
+        String message = extras().cancelMessage(); // fixed from here on: a message offered later is not taken
         return new CancellationException("task '" + name + "' was cancelled" + (message == null ? "" : ": " + message));
     }
 
