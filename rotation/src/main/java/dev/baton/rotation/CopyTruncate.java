@@ -58,7 +58,7 @@ final class CopyTruncate {
                     copy.force(true);
                 } catch (IOException e) {
                     throw failed(path, "copying it to " + copying.getFileName(), e,
-                            "nothing was truncated, and the partial copy was removed");
+                            "nothing was truncated, and the partial copy is deleted (now, or by the next attempt)");
                 }
                 SafeFiles.checkFree(path, rotating);
                 Files.move(copying, rotating, StandardCopyOption.ATOMIC_MOVE);
