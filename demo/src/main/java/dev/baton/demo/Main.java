@@ -31,7 +31,7 @@ public final class Main {
     public static final int LOCKED = 3;
 
     static final String USAGE_TEXT = """
-            Usage: baton-demo [--config FILE [--check] [--state FILE]]
+            Usage: baton-demo [--config FILE] [--check] [--state FILE]
                               [--simulate DURATION [--zone ZONE] [--start DATE_TIME]]
                               [--format table|jsonl|svg] [--help] [--version]
 
@@ -45,10 +45,12 @@ public final class Main {
               --config FILE        the paths and policies of FILE (logrotate's syntax) instead, as a
                                    daemon: no writer, it rotates what other programs write, until
                                    Ctrl-C or SIGTERM
-              --check              with --config: print each file's next rotation and how, from the
-                                   state file; touch nothing (logrotate's -d)
+              --check              print each file's next rotation and how (the config's, or the
+                                   built-in policies'), from the state file; touch nothing
+                                   (logrotate's -d)
               --state FILE         the state file of a real run, which records each file's last
-                                   rotation (default ./baton-rotate.state; the lock is FILE.lock)
+                                   rotation (default ./baton-rotate.state with --config,
+                                   ./baton-demo/baton-demo.state without; the lock is FILE.lock)
               --simulate DURATION  run on a virtual clock for DURATION (500ms, 90s, 5m, 36h, 3d), on an
                                    in-memory copy of the paths (real files are never touched), with
                                    the writer; prints the timeline at once and ends
