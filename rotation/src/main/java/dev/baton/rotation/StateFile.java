@@ -58,7 +58,7 @@ final class StateFile {
     private StateFile() {
     }
 
-    /** The entries; empty if the file does not exist. */
+    /** The entries; empty if the file does not exist or is empty (made with touch, say, before the first run). */
     static Map<String, Instant> read(Path state) throws IOException {
         List<String> lines;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
@@ -75,7 +75,10 @@ final class StateFile {
             throw e;
         }
         Map<String, Instant> entries = new TreeMap<>();
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        if (lines.isEmpty()) {
+            return entries;
+        }
+        if (!lines.get(0).equals(HEADER)) {
             throw new IOException("state file " + state + ", line 1: expected '" + HEADER + "'");
         }
         for (int i = 1; i < lines.size(); i++) {

@@ -110,6 +110,24 @@ class StateAndCalendarTest {
         assertEquals(StateFile.HEADER + "\n" + start + " /logs/app.log\n", Files.readString(state));
     }
 
+    /**
+     * An empty state file (made with touch before the first run, as a provisioning tool does)
+     * holds no entries: the first start records the file in it, as with no state file, instead
+     * of warning at every rotation that it cannot read the file, and never recording one.
+     */
+    @Test
+    void anEmptyStateFileIsAStateWithNoEntries() throws IOException {
+        Files.createFile(state);
+        Fixtures.write(log, "x");
+        Instant start = Instant.parse("2024-11-03T12:00:00Z");
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            RotationPolicy.daily(log, 3).withState(state).start(loop);
+            loop.runUntil(Instant.parse("2024-11-03T12:00:01Z"));
+        }
+        assertEquals(StateFile.HEADER + "\n" + start + " /logs/app.log\n", Files.readString(state));
+        assertEquals(List.of(), dev.baton.core.logs.RecordedLogs.containing(state.toString()), "warned about the empty state file");
+    }
+
     /** An interval policy restarted more often than its period still rotates: its grid starts at last + N. */
     @Test
     void intervalWithStateStartsItsGridAtTheLastRotationPlusThePeriod() throws IOException {
