@@ -556,9 +556,16 @@ public final class RotationPolicy {
         }
         Instant now = clock.instant();
         try {
-            Instant last = StateFile.lastRotation(state, path);
+            Instant last;
+            try {
+                last = StateFile.lastRotation(state, path);
+            } catch (StateFile.Unreadable unreadable) {
+                last = null; // as for a file seen for the first time; the record below keeps the file aside
+                LOG.warn("Could not read the state file {} for {} ({}); starting without it: {}", state, path, kind,
+                        unreadable.getMessage());
+            }
             if (last == null) {
-                StateFile.record(state, path, now);
+                record(now);
             }
             return last;
         } catch (IOException | UncheckedIOException | SecurityException e) {
@@ -573,7 +580,11 @@ public final class RotationPolicy {
             return;
         }
         try {
-            StateFile.record(state, path, when);
+            Path kept = StateFile.record(state, path, when);
+            if (kept != null) {
+                LOG.warn("The state file {} could not be read, so it was renamed to {} (kept, for a look) and a new one"
+                        + " started with {}", state, kept.getFileName(), path);
+            }
         } catch (IOException | UncheckedIOException | SecurityException e) {
             LOG.warn("Could not record the rotation of {} in the state file {}: {}", path, state, e.toString());
         }

@@ -79,7 +79,7 @@ final class StateFile {
             return entries;
         }
         if (!lines.get(0).equals(HEADER)) {
-            throw new IOException("state file " + state + ", line 1: expected '" + HEADER + "'");
+            throw new Unreadable("state file " + state + ", line 1: expected '" + HEADER + "'");
         }
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -93,8 +93,8 @@ final class StateFile {
                 }
                 entries.put(line.substring(space + 1), Instant.parse(line.substring(0, space)));
             } catch (DateTimeParseException e) {
-                throw new IOException("state file " + state + ", line " + (i + 1) + ": expected '<instant> <path>', was '"
-                        + line + "'", e);
+                throw new Unreadable("state file " + state + ", line " + (i + 1) + ": expected '<instant> <path>', was '"
+                        + line + "'");
             }
         }
         return entries;
@@ -105,9 +105,32 @@ final class StateFile {
         return read(state).get(key(file));
     }
 
-    /** Records {@code when} as {@code file}'s last rotation, atomically. */
-    static void record(Path state, Path file, Instant when) throws IOException {
-        Map<String, Instant> entries = read(state);
+    /** The state file's text is not a state (another program wrote it, or a disk error): see {@link #record}. */
+    static final class Unreadable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Records {@code when} as {@code file}'s last rotation, atomically. An {@link Unreadable} state
+     * file is not overwritten: it is renamed aside, to {@code <state>.unreadable} (or
+     * {@code .unreadable.1}, ... if taken), and a new state holds this one entry; otherwise no
+     * rotation could ever be recorded again.
+     *
+     * @return where the unreadable state file was kept, or null if it was read
+     */
+    static Path record(Path state, Path file, Instant when) throws IOException {
+        Map<String, Instant> entries;
+        Path kept = null;
+        try {
+            entries = read(state);
+        } catch (Unreadable unreadable) {
+            kept = keepAside(state);
+            entries = new TreeMap<>();
+        }
         entries.put(key(file), when);
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         entries.forEach((path, instant) -> text.append(instant).append(' ').append(path).append('\n'));
@@ -124,6 +147,21 @@ final class StateFile {
             channel.force(true);
         }
         Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return kept;
+    }
+
+    /** Renames {@code state} to the first free name {@code <state>.unreadable}, {@code .unreadable.1}, ...; never replaces one. */
+    private static Path keepAside(Path state) throws IOException {
+        for (int n = 0; ; n++) {
+            Path aside = state.resolveSibling(state.getFileName() + ".unreadable" + (n == 0 ? "" : "." + n));
+            try {
+                Files.createLink(aside, state); // a new name for the same file; fails, rather than replaces, if taken meanwhile
+            } catch (FileAlreadyExistsException taken) {
+                continue;
+            }
+            Files.delete(state); // the new state is renamed into this name next
+            return aside;
+        }
     }
 
     /**

@@ -117,6 +117,7 @@ class StateAndCalendarTest {
      */
     @Test
     void anEmptyStateFileIsAStateWithNoEntries() throws IOException {
+        int earlier = dev.baton.core.logs.RecordedLogs.containing(state.toString()).size(); // other tests use the same path
         Files.createFile(state);
         Fixtures.write(log, "x");
         Instant start = Instant.parse("2024-11-03T12:00:00Z");
@@ -125,7 +126,31 @@ class StateAndCalendarTest {
             loop.runUntil(Instant.parse("2024-11-03T12:00:01Z"));
         }
         assertEquals(StateFile.HEADER + "\n" + start + " /logs/app.log\n", Files.readString(state));
-        assertEquals(List.of(), dev.baton.core.logs.RecordedLogs.containing(state.toString()), "warned about the empty state file");
+        assertEquals(earlier, dev.baton.core.logs.RecordedLogs.containing(state.toString()).size(), "warned about the empty state file");
+    }
+
+    /**
+     * A state file that is not a state (another program wrote over it) is never overwritten, nor
+     * left to fail every record: the first record renames it to baton.state.unreadable, keeps its
+     * bytes, and starts a new state; a second such file goes to .unreadable.1. Each is warned about.
+     */
+    @Test
+    void anUnreadableStateFileIsKeptAsideAndANewOneStarted() throws IOException {
+        int earlier = dev.baton.core.logs.RecordedLogs.containing("could not be read, so it was renamed to baton.state.unreadable").size();
+        Fixtures.write(log, "x");
+        Instant start = Instant.parse("2024-11-03T12:00:00Z");
+        for (String garbage : List.of("not a state\n", "baton rotation state 1\nyesterday /logs/app.log\n")) {
+            Fixtures.write(state, garbage);
+            try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+                RotationPolicy.daily(log, 3).withState(state).start(loop);
+                loop.runUntil(start.plusSeconds(1));
+            }
+            assertEquals(StateFile.HEADER + "\n" + start + " /logs/app.log\n", Files.readString(state));
+        }
+        assertEquals("not a state\n", Files.readString(dir.resolve("baton.state.unreadable")));
+        assertEquals("baton rotation state 1\nyesterday /logs/app.log\n", Files.readString(dir.resolve("baton.state.unreadable.1")));
+        assertEquals(2, dev.baton.core.logs.RecordedLogs.containing("could not be read, so it was renamed to baton.state.unreadable").size()
+                - earlier, dev.baton.core.logs.RecordedLogs.all()::toString);
     }
 
     /** An interval policy restarted more often than its period still rotates: its grid starts at last + N. */
