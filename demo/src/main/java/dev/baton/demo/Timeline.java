@@ -43,7 +43,7 @@ final class Timeline implements RotationListener {
      * three-day simulation has 26,000. Loop thread only, or after the loop stopped.
      */
     private final Map<Path, Tracked> tracked = new LinkedHashMap<>();
-    /** Failed rotations and failed tasks. Loop thread only, or after the loop stopped. */
+    /** Failed rotations, rotations whose postrotate failed, and failed tasks. Loop thread only, or after the loop stopped. */
     private int failures;
     /** Called once when stdout turns out to be closed (a reader such as head went away). */
     private final Runnable onOutputClosed;
@@ -127,8 +127,9 @@ final class Timeline implements RotationListener {
                 tracked.put(event.path(), entry);
             }
             entry.rotations++;
-        } else if (event.outcome() == RotationEvent.Outcome.FAILED) {
-            failures++;
+        }
+        if (event.hasError()) {
+            failures++; // a failed rotation, or a failed step after one (postrotate)
         }
         if (format == Options.Format.SVG) {
             events.add(event); // drawn at the end; nothing is printed per event
@@ -148,13 +149,13 @@ final class Timeline implements RotationListener {
                     .append(",\"policy\":").append(Json.quote(event.policy()))
                     .append(",\"outcome\":").append(Json.quote(outcome))
                     .append(",\"versions\":").append(present);
-            if (event.outcome() == RotationEvent.Outcome.FAILED) {
+            if (event.hasError()) {
                 b.append(",\"error\":").append(Json.quote(describe(event.error())));
             }
             out.println(b.append('}'));
         } else {
             String path = name;
-            if (event.outcome() == RotationEvent.Outcome.FAILED) {
+            if (event.hasError()) {
                 path += "  error: " + describe(event.error());
             }
             out.print(row(local, event.policy(), outcome, String.valueOf(present), path));

@@ -44,6 +44,22 @@ class TimelineTest {
                 + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
     }
 
+    /** A rotation whose postrotate failed: rotated, with the error on the line, and an error in the summary. */
+    @Test
+    void aRotationWhosePostrotateFailedIsRotatedAndCountedAsAnError() {
+        Timeline timeline = new Timeline(out, Options.Format.JSONL, ZoneId.of("UTC"), false, () -> { });
+        Path path = Path.of("/var/log/app.log");
+        timeline.track(path, 3);
+        timeline.onRotation(new RotationEvent(Instant.parse("2024-07-01T10:00:00Z"), path, "daily",
+                RotationEvent.Outcome.ROTATED, new IOException("postrotate script for [/var/log/app.log] exited 1")));
+        out.flush();
+        assertEquals("{\"instant\":\"2024-07-01T10:00:00Z\",\"local\":\"2024-07-01T10:00:00Z\",\"path\":\"/var/log/app.log\","
+                + "\"policy\":\"daily\",\"outcome\":\"rotated\",\"versions\":0,"
+                + "\"error\":\"IOException: postrotate script for [/var/log/app.log] exited 1\"}" + System.lineSeparator(),
+                bytes.toString(StandardCharsets.UTF_8));
+        assertEquals("summary: rotations per file: /var/log/app.log 1; 1 error", timeline.summary());
+    }
+
     @Test
     void controlCharactersAreEscapedAsUnicode() {
         assertEquals("\"a\\u0001b\\tc\\u2028\"", Json.quote("a\u0001b\tc\u2028"));

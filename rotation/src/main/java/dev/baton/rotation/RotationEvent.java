@@ -11,13 +11,15 @@ import java.util.Objects;
  * @param path the file the policy rotates
  * @param policy the policy's kind: {@code "interval"}, {@code "daily"} or {@code "size"}
  * @param outcome what happened
- * @param error why it failed; non-null exactly when {@code outcome} is {@link Outcome#FAILED}
+ * @param error why it failed: non-null when {@code outcome} is {@link Outcome#FAILED}; with
+ *     {@link Outcome#ROTATED}, the failure of a step after the rotation (the postrotate script),
+ *     which stands, or null if none failed; null for the skips
  */
 public record RotationEvent(Instant instant, Path path, String policy, Outcome outcome, Throwable error) {
 
     /** What a rotation attempt did. */
     public enum Outcome {
-        /** The file was rotated. */
+        /** The file was rotated; {@link RotationEvent#error()} is set if its postrotate script then failed. */
         ROTATED,
         /** The file did not exist, so there was nothing to rotate; this is normal. */
         SKIPPED_MISSING,
@@ -33,16 +35,21 @@ public record RotationEvent(Instant instant, Path path, String policy, Outcome o
      * Checks the components.
      *
      * @throws NullPointerException if any argument but {@code error} is null
-     * @throws IllegalArgumentException if {@code error} is null for a failure, or set otherwise
+     * @throws IllegalArgumentException if {@code error} is null for a failure, or set for a skip
      */
     public RotationEvent {
         Objects.requireNonNull(instant, "instant must not be null");
         Objects.requireNonNull(path, "path must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(outcome, "outcome must not be null");
-        if ((outcome == Outcome.FAILED) != (error != null)) {
-            throw new IllegalArgumentException("error must be set exactly when the outcome is FAILED; outcome was "
-                    + outcome + ", error " + error);
+        if (outcome == Outcome.FAILED ? error == null : error != null && outcome != Outcome.ROTATED) {
+            throw new IllegalArgumentException("error must be set when the outcome is FAILED, may be set when it is ROTATED"
+                    + " (a step after the rotation failed), and must not be set otherwise; outcome was " + outcome + ", error " + error);
         }
+    }
+
+    /** Whether anything failed: the rotation, or a step after it. */
+    public boolean hasError() {
+        return error != null;
     }
 }

@@ -540,9 +540,10 @@ public final class RotationPolicy {
     private void recoverAtStart(LoopClock clock) {
         Instant now = clock.instant();
         try {
-            if (new Rotator(path, options, now, false, true, true).recover()) {
+            Rotator rotator = new Rotator(path, options, now, false, true, true);
+            if (rotator.recover()) {
                 record(now);
-                report(new RotationEvent(now, path, kind, Outcome.ROTATED, null));
+                report(new RotationEvent(now, path, kind, Outcome.ROTATED, rotator.postrotateFailure()));
             }
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
@@ -696,13 +697,14 @@ public final class RotationPolicy {
     private Instant attempt(LoopClock clock, boolean timeTriggered) {
         Instant now = clock.instant();
         Outcome outcome;
+        Rotator rotator = new Rotator(path, options, now, timeTriggered, true, true);
         try {
-            outcome = new Rotator(path, options, now, timeTriggered, true, true).rotate();
+            outcome = rotator.rotate();
         } catch (Rotator.CancelledAfterRotation cancelled) {
             // Stopped during postrotate or compression: the rotation itself was made, so it is
             // recorded and reported like any other before the task ends cancelled.
             record(now);
-            report(new RotationEvent(now, path, kind, Outcome.ROTATED, null));
+            report(new RotationEvent(now, path, kind, Outcome.ROTATED, rotator.postrotateFailure()));
             throw cancelled;
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
@@ -712,8 +714,8 @@ public final class RotationPolicy {
             record(now);
         }
         // Successes are not logged: the listener reports them, and a daily policy in a test can
-        // run for decades of virtual time.
-        report(new RotationEvent(now, path, kind, outcome, null));
+        // run for decades of virtual time. A failed postrotate was logged, and rides on the event.
+        report(new RotationEvent(now, path, kind, outcome, rotator.postrotateFailure()));
         return now;
     }
 

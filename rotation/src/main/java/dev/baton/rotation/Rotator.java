@@ -43,6 +43,8 @@ final class Rotator {
     private final boolean runPostrotate;
     /** The folder as listed at the start, updated as names move; this rotation's thread only. */
     private Versions v;
+    /** Why the postrotate script failed, if it did (the rotation stands); this rotation's thread only. */
+    private IOException postrotateFailure;
 
     Rotator(Path path, RotationOptions options, Instant now, boolean checkMinSize, boolean runPrerotate, boolean runPostrotate) {
         this.path = path;
@@ -51,6 +53,11 @@ final class Rotator {
         this.checkMinSize = checkMinSize;
         this.runPrerotate = runPrerotate;
         this.runPostrotate = runPostrotate;
+    }
+
+    /** After {@link #rotate} or {@link #recover}: why the postrotate script failed, or null. */
+    IOException postrotateFailure() {
+        return postrotateFailure;
     }
 
     Outcome rotate() throws IOException {
@@ -232,6 +239,7 @@ final class Rotator {
                 runScript("postrotate", options.postrotate(), List.of(path), options, false);
             } catch (IOException e) {
                 LOG.warn("postrotate script for {} failed; the rotation stands: {}", path, e.toString());
+                postrotateFailure = e;
             }
         }
         prune();

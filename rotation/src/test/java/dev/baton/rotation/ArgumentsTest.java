@@ -51,8 +51,13 @@ class ArgumentsTest {
                 bad("rotate: null path", NullPointerException.class, "path must not be null", () -> Rotation.rotate(null, 3)),
                 bad("rotate: keep 0", IllegalArgumentException.class, "keep must be at least 1, was 0", () -> Rotation.rotate(LOG, 0)),
                 bad("event: FAILED without error", IllegalArgumentException.class,
-                        "error must be set exactly when the outcome is FAILED; outcome was FAILED, error null",
-                        () -> new RotationEvent(Instant.EPOCH, LOG, "daily", RotationEvent.Outcome.FAILED, null)));
+                        "error must be set when the outcome is FAILED, may be set when it is ROTATED (a step after the rotation"
+                                + " failed), and must not be set otherwise; outcome was FAILED, error null",
+                        () -> new RotationEvent(Instant.EPOCH, LOG, "daily", RotationEvent.Outcome.FAILED, null)),
+                bad("event: a skip with an error", IllegalArgumentException.class,
+                        "error must be set when the outcome is FAILED, may be set when it is ROTATED (a step after the rotation"
+                                + " failed), and must not be set otherwise; outcome was SKIPPED_EMPTY, error java.io.IOException: x",
+                        () -> new RotationEvent(Instant.EPOCH, LOG, "daily", RotationEvent.Outcome.SKIPPED_EMPTY, new java.io.IOException("x"))));
     }
 
     private static Arguments bad(String name, Class<? extends Throwable> type, String message, Executable call) {

@@ -82,4 +82,27 @@ class ScriptTest {
                         Level.WARN + " " + prefix + "output: \"no such service\""),
                 RecordedLogs.matching(e -> e.message().startsWith(prefix)).stream().map(e -> e.level() + " " + e.message()).toList());
     }
+
+    /**
+     * logrotate's test-0019: a failing non-shared postrotate is an error of the run (logrotate exits
+     * non-zero), though the rotation is done. A policy reports it as a ROTATED event carrying the
+     * script's failure, so a listener (the demo's summary and exit code) counts it.
+     */
+    @Test
+    void logrotate_test_0019_aFailingPostrotateRidesOnThePoliciesRotatedEvent(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("post.log");
+        Fixtures.write(file, "zero");
+        List<dev.baton.rotation.RotationEvent> events = new java.util.ArrayList<>();
+        try (dev.baton.core.Loop loop = dev.baton.core.Loop.create(dev.baton.core.VirtualClock.of(
+                java.time.Instant.parse("2024-07-01T00:00:00Z"), java.time.ZoneOffset.UTC))) {
+            RotationPolicy.every(file, RotationOptions.builder(2).postrotate("exit 3").build(), java.time.Duration.ofMinutes(1))
+                    .withListener(events::add).start(loop);
+            loop.runFor(java.time.Duration.ofSeconds(61));
+        }
+        assertEquals(1, events.size(), events::toString);
+        assertEquals(dev.baton.rotation.RotationEvent.Outcome.ROTATED, events.get(0).outcome());
+        assertEquals(true, events.get(0).hasError(), events::toString);
+        assertEquals(true, events.get(0).error().getMessage().contains("exited 3"), events.get(0).error()::getMessage);
+        assertEquals(true, Files.exists(tmp.resolve("post.log.1")), "the rotation stands");
+    }
 }
