@@ -230,7 +230,14 @@ final class Session {
      */
     private Timeline start(Loop loop, List<Path> targets, FileSystem fs, Path state) {
         boolean simulated = options.simulate() != null;
-        Timeline timeline = new Timeline(out, options.format(), loop.clock().zone(), !simulated, loop::stop);
+        // A simulation or a check is a report: nobody reads the rest, so it stops. A real run is a
+        // daemon: it goes on rotating, and says once why the timeline is no longer printed.
+        Runnable onOutputClosed = simulated ? loop::stop : () -> {
+            err.println("baton-demo: standard output was closed; rotating on without printing the timeline"
+                    + " (errors and warnings still go to standard error)");
+            err.flush();
+        };
+        Timeline timeline = new Timeline(out, options.format(), loop.clock().zone(), !simulated, onOutputClosed);
         loop.setExceptionHandler((source, error) -> timeline.taskFailed(source, error, err));
         DemoWriter writer = builtIn || simulated ? new DemoWriter(targets, err, simulated) : null;
         RotationListener listener = writer == null ? timeline : event -> {

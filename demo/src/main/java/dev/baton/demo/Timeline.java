@@ -45,7 +45,7 @@ final class Timeline implements RotationListener {
     private final Map<Path, Tracked> tracked = new LinkedHashMap<>();
     /** Failed rotations, rotations whose postrotate failed, and failed tasks. Loop thread only, or after the loop stopped. */
     private int failures;
-    /** Called once when stdout turns out to be closed (a reader such as head went away). */
+    /** Called once when stdout turns out to be closed (a reader such as head went away): a simulation stops, a real run says so. */
     private final Runnable onOutputClosed;
     /** Whether stdout was found closed. Loop thread only, or after the loop stopped. */
     private boolean outputClosed;
@@ -99,7 +99,7 @@ final class Timeline implements RotationListener {
         checkOutput();
     }
 
-    /** Stops the run (once) if stdout is closed: nobody reads the rest of the timeline. */
+    /** Tells the run (once) if stdout is closed: nobody reads the rest of the timeline. */
     private void checkOutput() {
         unchecked = 0;
         if (!outputClosed && out.checkError()) {
@@ -108,7 +108,7 @@ final class Timeline implements RotationListener {
         }
     }
 
-    /** Whether stdout was found closed, which stopped the run. */
+    /** Whether stdout was found closed (a simulation then stops; a real run goes on). */
     boolean outputClosed() {
         return outputClosed;
     }

@@ -106,6 +106,36 @@ class DaemonRunIT {
     }
 
     /**
+     * A real run is a daemon, not a report: when the reader of its stdout goes away (a pipe to a
+     * logger that died, {@code | head}), it says so once on stderr and goes on rotating; it used
+     * to stop with exit 0 and no word, which a unit with Restart=on-failure never restarts.
+     */
+    @Test
+    void aRealRunGoesOnRotatingWhenItsStdoutIsClosedAndSaysSo() throws Exception {
+        Path log = Files.writeString(dir.resolve("app.log"), "a\n");
+        Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 200ms\n    rotate 50\n    ifempty\n    create\n}\n");
+        simulation = new ProcessBuilder(DaemonProcess.command("--config", config.toString(), "--state", dir.resolve("state/s").toString()))
+                .directory(dir.toFile()).redirectError(dir.resolve("daemon.err").toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(simulation.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.contains(" rotated "));
+            assertTrue(line != null, "no rotation printed: " + Files.readString(dir.resolve("daemon.err")));
+        } // the reader goes away
+        Path later = dir.resolve("app.log.8");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(later) && simulation.isAlive() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        String err = Files.readString(dir.resolve("daemon.err"));
+        assertTrue(simulation.isAlive(), "the daemon ended when its stdout was closed (exit " + (simulation.isAlive() ? "-" : simulation.exitValue())
+                + "): " + err);
+        assertTrue(Files.exists(later), "rotations stopped after stdout was closed: " + err);
+        assertTrue(err.contains("baton-demo: standard output was closed; rotating on without printing the timeline"), err);
+    }
+
+    /**
      * The launcher under a C locale: {@code ./baton demo --check} reads a config naming a
      * non-ASCII path and prints that path intact (the launcher switches to C.UTF-8), where the jar
      * run directly under the same locale cannot name it and says why.
