@@ -415,6 +415,12 @@ final class ConfigParser {
     // Directives
 
     private void directive(FileReader f, Settings s, boolean inBlock, int line, String name, List<String> args) {
+        if (name.equals("su") && (args.size() == 1 || args.size() == 2) && args.get(0).equals(ConfigFiles.USER)) {
+            // The identity Baton runs as already (a package's 'su root root' under root): nothing
+            // to change. The group has no effect either: versions keep the file's owner and group,
+            // and new files get create's or the old file's.
+            return;
+        }
         if (Unsupported.ADVICE.containsKey(name)) {
             f.error(line, "'" + name + "' is not supported by Baton: " + Unsupported.ADVICE.get(name));
             return;

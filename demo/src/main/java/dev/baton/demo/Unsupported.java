@@ -32,7 +32,8 @@ final class Unsupported {
             Map.entry("maillast", MAIL),
             Map.entry("shred", "overwriting blocks is not meaningful on journaled and copy-on-write file systems; remove the line"),
             Map.entry("shredcycles", "overwriting blocks is not meaningful on journaled and copy-on-write file systems; remove the line"),
-            Map.entry("su", "Baton does not change its identity; run it as the user that owns the logs (User= in the systemd unit) and remove the line"),
+            Map.entry("su", "Baton does not change its identity, so 'su' may only name the user it runs as (" + ConfigFiles.USER
+                    + "); run it as the user that owns the logs (User= in the systemd unit), or remove the line"),
             Map.entry("firstaction", "each file has its own schedule, so a block's files never rotate as one batch to run a"
                     + " command before; use prerotate, which runs before each file's rotation with the file as $1"),
             Map.entry("lastaction", "each file has its own schedule, so a block's files never rotate as one batch to run a"

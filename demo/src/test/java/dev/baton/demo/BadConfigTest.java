@@ -46,8 +46,9 @@ class BadConfigTest {
                         8, "'dateext' is not supported by Baton: Baton names versions .1, .2, ... (the repair after a crash relies on numbers); remove the line"),
                 bad("unsupported directive: olddir", "DIR/a.log {\n    daily\n    rotate 3\n    olddir /var/log/old\n}\n",
                         8, "'olddir' is not supported by Baton: versions stay beside the file (a rename across folders may be a copy, which is not crash-safe); remove the line"),
-                bad("unsupported directive: su", "su root adm\nDIR/a.log {\n    daily\n    rotate 3\n}\n",
-                        5, "'su' is not supported by Baton: Baton does not change its identity; run it as the user that owns the logs (User= in the systemd unit) and remove the line"),
+                bad("unsupported directive: su another user", "su nobody nogroup\nDIR/a.log {\n    daily\n    rotate 3\n}\n",
+                        5, "'su' is not supported by Baton: Baton does not change its identity, so 'su' may only name the user it runs as ("
+                                + ConfigFiles.USER + "); run it as the user that owns the logs (User= in the systemd unit), or remove the line"),
                 bad("unsupported directive: firstaction", "DIR/a.log {\n    daily\n    rotate 3\n    firstaction\n    echo hi\n    endscript\n}\n",
                         8, "'firstaction' is not supported by Baton: each file has its own schedule, so a block's files never rotate as one"
                                 + " batch to run a command before; use prerotate, which runs before each file's rotation with the file as $1"),

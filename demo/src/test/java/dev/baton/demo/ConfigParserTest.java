@@ -81,6 +81,18 @@ class ConfigParserTest {
         assertEquals("daily at 00:00", blocks.get(1).trigger().describe());
     }
 
+    /**
+     * A package's stanza says 'su root root' (Debian's postgresql-common does): under the user it
+     * names, it changes nothing and is read, so one such line does not stop every other file of
+     * an include. Naming another user is refused (BadConfigTest).
+     */
+    @Test
+    void suNamingTheUserBatonRunsAsIsRead() throws ConfigException {
+        List<BlockSpec> blocks = ConfigParser.parse("pg", "su " + ConfigFiles.USER + " adm\n/var/log/a.log {\n    weekly\n"
+                + "    rotate 10\n    su " + ConfigFiles.USER + "\n}\n");
+        assertEquals(1, blocks.size());
+    }
+
     static List<PolicySpec> specs(String name, String text) throws ConfigException {
         return Targets.resolve(ConfigParser.parse(name, text), java.nio.file.FileSystems.getDefault()).specs();
     }
