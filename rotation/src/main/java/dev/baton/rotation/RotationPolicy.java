@@ -542,8 +542,7 @@ public final class RotationPolicy {
         try {
             Rotator rotator = new Rotator(path, options, now, false, true, true);
             if (rotator.recover()) {
-                record(now);
-                report(new RotationEvent(now, path, kind, Outcome.ROTATED, rotator.postrotateFailure()));
+                report(rotated(now, rotator, record(now)));
             }
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
@@ -576,9 +575,10 @@ public final class RotationPolicy {
         }
     }
 
-    private void record(Instant when) {
+    /** Records a rotation (or a first sighting) in the state file; returns why that failed (logged), or null. */
+    private Exception record(Instant when) {
         if (state == null) {
-            return;
+            return null;
         }
         try {
             Path kept = StateFile.record(state, path, when);
@@ -586,9 +586,23 @@ public final class RotationPolicy {
                 LOG.warn("The state file {} could not be read, so it was renamed to {} (kept, for a look) and a new one"
                         + " started with {}", state, kept.getFileName(), path);
             }
+            return null;
         } catch (IOException | UncheckedIOException | SecurityException e) {
             LOG.warn("Could not record the rotation of {} in the state file {}: {}", path, state, e.toString());
+            return new IOException("the rotation stands, but could not be recorded in the state file " + state
+                    + " (a restart may rotate again): " + e, e);
         }
+    }
+
+    /** The event of a rotation made: with the failure of a step after it (postrotate, the state record), if any. */
+    private RotationEvent rotated(Instant now, Rotator rotator, Exception recordFailure) {
+        Exception error = rotator.postrotateFailure();
+        if (error == null) {
+            error = recordFailure;
+        } else if (recordFailure != null) {
+            error.addSuppressed(recordFailure);
+        }
+        return new RotationEvent(now, path, kind, Outcome.ROTATED, error);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -703,19 +717,16 @@ public final class RotationPolicy {
         } catch (Rotator.CancelledAfterRotation cancelled) {
             // Stopped during postrotate or compression: the rotation itself was made, so it is
             // recorded and reported like any other before the task ends cancelled.
-            record(now);
-            report(new RotationEvent(now, path, kind, Outcome.ROTATED, rotator.postrotateFailure()));
+            report(rotated(now, rotator, record(now)));
             throw cancelled;
         } catch (IOException | UncheckedIOException | SecurityException e) {
             fail(now, e);
             return now;
         }
-        if (outcome == Outcome.ROTATED) {
-            record(now);
-        }
         // Successes are not logged: the listener reports them, and a daily policy in a test can
-        // run for decades of virtual time. A failed postrotate was logged, and rides on the event.
-        report(new RotationEvent(now, path, kind, outcome, rotator.postrotateFailure()));
+        // run for decades of virtual time. A failed postrotate or state record was logged, and
+        // rides on the event.
+        report(outcome == Outcome.ROTATED ? rotated(now, rotator, record(now)) : new RotationEvent(now, path, kind, outcome, null));
         return now;
     }
 

@@ -2,6 +2,7 @@ package dev.baton.rotation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Loop;
 import dev.baton.core.VirtualClock;
@@ -151,6 +152,28 @@ class StateAndCalendarTest {
         assertEquals("baton rotation state 1\nyesterday /logs/app.log\n", Files.readString(dir.resolve("baton.state.unreadable.1")));
         assertEquals(2, dev.baton.core.logs.RecordedLogs.containing("could not be read, so it was renamed to baton.state.unreadable").size()
                 - earlier, dev.baton.core.logs.RecordedLogs.all()::toString);
+    }
+
+    /**
+     * A rotation that cannot be recorded (the state's folder is gone, the disk is full) stands,
+     * and its event says so: a restart may rotate again, which an operator should see in the
+     * summary and the exit code, not only in a WARN line.
+     */
+    @Test
+    void aRotationThatCannotBeRecordedCarriesTheFailureOnItsEvent() throws IOException {
+        Path unwritable = dir.resolve("gone/baton.state");
+        Fixtures.write(log, "x");
+        List<RotationEvent> events = new java.util.ArrayList<>();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            RotationPolicy.every(log, 3, Duration.ofMinutes(1)).withState(unwritable).withListener(events::add).start(loop);
+            loop.runFor(Duration.ofSeconds(61));
+        }
+        assertEquals(1, events.size(), events::toString);
+        assertEquals(RotationEvent.Outcome.ROTATED, events.get(0).outcome());
+        assertTrue(events.get(0).hasError() && events.get(0).error().getMessage().contains("could not be recorded in the state file "
+                + unwritable), events::toString);
+        assertTrue(Files.exists(dir.resolve("app.log.1")), "the rotation stands");
     }
 
     /** An interval policy restarted more often than its period still rotates: its grid starts at last + N. */
