@@ -72,7 +72,8 @@ final class Check {
             for (BlockSpec block : blocks) {
                 for (BlockSpec.PathPattern p : block.patterns()) {
                     if (p.glob()) {
-                        long n = specs.stream().filter(s -> s.origin().equals(p.origin())).count();
+                        long n = specs.stream().filter(s -> s.origin().equals(p.origin())
+                                && Globs.matches(s.path().getFileSystem(), p.text(), s.path())).count();
                         out.println("  " + p.text() + " (" + p.origin() + "): " + n + (n == 1 ? " file" : " files")
                                 + " now; expanded again every " + Durations.format(block.trigger().rescanEvery()) + " while running");
                     }

@@ -43,6 +43,22 @@ final class Globs {
         return nameMatches(part, matcherOf(fs, part), p.getFileName());
     }
 
+    /** Whether {@code pattern} (absolute, normalized) matches {@code p} by the rules of {@link #expand}, part by part. */
+    static boolean matches(FileSystem fs, String pattern, Path p) {
+        String[] parts = pattern.substring(1).split("/");
+        if (!p.isAbsolute() || p.getNameCount() != parts.length) {
+            return false;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            Path name = p.getName(i);
+            boolean same = isGlob(parts[i]) ? nameMatches(parts[i], matcherOf(fs, parts[i]), name) : parts[i].equals(name.toString());
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code part} of a pattern (wildcards, no braces: '{' and '}' are plain characters) as a matcher of names. */
     private static PathMatcher matcherOf(FileSystem fs, String part) {
         return fs.getPathMatcher("glob:" + part.replace("{", "\\{").replace("}", "\\}"));

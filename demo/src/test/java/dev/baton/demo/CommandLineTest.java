@@ -90,6 +90,20 @@ class CommandLineTest {
         assertTrue(check.out().contains("WARN a real run with this state file would stop at once"), check.out());
     }
 
+    /** --check counts each glob's own matches, not its block's: two globs on one line each get theirs. */
+    @Test
+    void checkCountsTheFilesOfEachGlobOfABlock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path logs = java.nio.file.Files.createDirectories(dir.resolve("logs"));
+        java.nio.file.Files.writeString(logs.resolve("a.log"), "a\n");
+        java.nio.file.Files.writeString(logs.resolve("b.log"), "b\n");
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("two.conf"),
+                logs + "/*.log " + dir + "/nothing/*.log {\n    daily\n    rotate 3\n    missingok\n}\n");
+        Cli check = Cli.run("--config", config.toString(), "--check", "--zone", "UTC", "--state", dir.resolve("s").toString());
+        assertEquals(0, check.code(), check.err());
+        assertTrue(check.out().contains(logs + "/*.log (" + config + ":1): 2 files now"), check.out());
+        assertTrue(check.out().contains(dir + "/nothing/*.log (" + config + ":1): 0 files now"), check.out());
+    }
+
     @Test
     void helpWinsOverOtherOptions() {
         assertEquals(0, Cli.run("--simulate", "1d", "-h").code());
