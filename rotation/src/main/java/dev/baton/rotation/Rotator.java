@@ -206,6 +206,11 @@ final class Rotator {
             SafeFiles.checkFree(path, target);
         }
         Rotation.move(file, target, replace);
+        if (existing != null) {
+            // The routine drop of the oldest version, once per rotation: DEBUG, or a log of it would
+            // be as long as the timeline. prune() says it at INFO when more go at once.
+            LOG.debug("Removed {}: beyond the {} kept", existing, options.keep() == 1 ? "1 version" : options.keep() + " versions");
+        }
         (compressed ? v.gz : v.plain).put(to, target);
     }
 
@@ -246,11 +251,15 @@ final class Rotator {
         compress();
     }
 
+    /**
+     * Removes versions past the count (left by a lower 'rotate' than before, or by a gap), and
+     * older than maxAge; each is logged at INFO, since data goes that the shift alone would keep.
+     */
     private void prune() throws IOException {
         int keep = options.keep();
         for (Integer n : v.slots()) {
             if (n > keep) {
-                delete(n);
+                delete(n, "beyond the " + keep + (keep == 1 ? " version" : " versions") + " kept");
             }
         }
         if (options.maxAge() != null) {
@@ -258,20 +267,22 @@ final class Rotator {
             for (Integer n : v.slots()) {
                 BasicFileAttributes a = Rotation.attributesOrNull(v.at(n));
                 if (a != null && a.lastModifiedTime().toInstant().isBefore(oldest)) {
-                    delete(n);
+                    long days = options.maxAge().toDays();
+                    delete(n, "last written " + a.lastModifiedTime() + ", longer ago than maxage "
+                            + (options.maxAge().equals(java.time.Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : options.maxAge()));
                 }
             }
         }
     }
 
-    private void delete(int n) throws IOException {
+    private void delete(int n, String why) throws IOException {
         Path p = v.plain.remove(n);
-        if (p != null) {
-            Files.deleteIfExists(p);
+        if (p != null && Files.deleteIfExists(p)) {
+            LOG.info("Removed {}: {}", p, why);
         }
         Path z = v.gz.remove(n);
-        if (z != null) {
-            Files.deleteIfExists(z);
+        if (z != null && Files.deleteIfExists(z)) {
+            LOG.info("Removed {}: {}", z, why);
         }
     }
 

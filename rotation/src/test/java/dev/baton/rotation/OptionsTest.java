@@ -96,6 +96,31 @@ class OptionsTest {
         assertEquals(Fixtures.files("test.log.1=content test.log.3=v2 test.log.4=v3"), Fixtures.listing(dir));
     }
 
+    /**
+     * A rotation that removes versions says which, and why, at INFO: lowering 'rotate' from 6 to 2
+     * or a maxage removes data, which an operator should find in the log afterwards.
+     */
+    @Test
+    void everyRemovedVersionIsLoggedWithTheReason() throws IOException {
+        Fixtures.write(log, "content");
+        for (int i = 1; i <= 4; i++) {
+            Fixtures.write(dir.resolve("test.log." + i), "v" + i);
+        }
+        Files.setLastModifiedTime(dir.resolve("test.log.1"), FileTime.from(Instant.now().minus(Duration.ofDays(40))));
+        int earlier = RecordedLogs.containing("Removed /logs/test.log.").size(); // other tests use the same names
+        Rotation.rotate(log, RotationOptions.builder(2).maxAge(Duration.ofDays(30)).build());
+        assertEquals(Fixtures.files("test.log.1=content"), Fixtures.listing(dir));
+        List<RecordedLogs.Event> events = RecordedLogs.containing("Removed /logs/test.log.");
+        List<String> removed = events.subList(earlier, events.size()).stream()
+                .filter(e -> e.level() == org.slf4j.event.Level.INFO).map(RecordedLogs.Event::message).toList();
+        // Of the four old versions, one is the routine drop of the oldest by the shift (DEBUG);
+        // two are beyond the count and one past the maximum age: those three at INFO.
+        assertEquals(3, removed.size(), "one INFO line per version removed beyond the routine drop: " + removed);
+        assertEquals(2, removed.stream().filter(m -> m.endsWith(": beyond the 2 versions kept")).count(), removed::toString);
+        assertTrue(removed.stream().anyMatch(m -> m.startsWith("Removed /logs/test.log.2: last written ")
+                && m.endsWith("longer ago than maxage 30 days")), removed::toString);
+    }
+
     /** logrotate's test-0091 (allowhardlink): refused without it, rotated with it. */
     @Test
     void logrotate_test_0091_allowhardlink() throws IOException {
