@@ -48,7 +48,11 @@ public record RotationEvent(Instant instant, Path path, String policy, Outcome o
         }
     }
 
-    /** Whether anything failed: the rotation, or a step after it. */
+    /**
+     * Whether anything failed: the rotation, or a step after it.
+     *
+     * @return true if {@link #error()} is set
+     */
     public boolean hasError() {
         return error != null;
     }
