@@ -84,7 +84,8 @@ final class ConfigFiles {
     /** Why the file whose real path is {@code real} may not be used as a config file, or null if it may. */
     private static String refusal(Path real) {
         if (Files.isDirectory(real)) {
-            return "is a folder, not a config file";
+            return "is a folder, not a config file (to read every file of a folder, as logrotate does with a folder on its"
+                    + " command line, give a config file with the line 'include " + real + "')";
         }
         String fileRule = writableByOthers(real, "config file");
         if (fileRule != null) {

@@ -421,6 +421,9 @@ final class ConfigParser {
             // and new files get create's or the old file's.
             return;
         }
+        if (args.size() == 1 && Unsupported.SAME_AS_BATON.getOrDefault(name, java.util.Set.of()).contains(args.get(0))) {
+            return; // asks for what Baton does anyway (compresscmd gzip, compressext .gz)
+        }
         if (Unsupported.ADVICE.containsKey(name)) {
             f.error(line, "'" + name + "' is not supported by Baton: " + Unsupported.ADVICE.get(name));
             return;
@@ -636,6 +639,10 @@ final class ConfigParser {
     // Values
 
     private static int parseKeep(String value) {
+        if (value.matches("-\\d+")) {
+            throw new IllegalArgumentException("must keep at least 1 version, got " + value + " (logrotate's 'rotate -1' never"
+                    + " removes versions; Baton keeps a count: give the most you want, for example 1000)");
+        }
         if (!value.matches("\\d+")) {
             throw new IllegalArgumentException("'" + value + "' is not a whole number; give the number of versions to keep, for example 5");
         }

@@ -12,6 +12,12 @@ final class Unsupported {
     private static final String GZIP = "Baton compresses with the JDK's gzip only; remove the line, or run another compressor from postrotate";
     private static final String MAIL = "Baton does not send mail; remove the line, or send it from postrotate";
 
+    /** Directives with the values that ask for exactly what Baton does: read, no effect. */
+    static final Map<String, java.util.Set<String>> SAME_AS_BATON = Map.of(
+            "compresscmd", java.util.Set.of("gzip", "/bin/gzip", "/usr/bin/gzip"),
+            "uncompresscmd", java.util.Set.of("gunzip", "/bin/gunzip", "/usr/bin/gunzip"),
+            "compressext", java.util.Set.of(".gz"));
+
     /** Directive name to the advice printed after "is not supported by Baton: ". */
     static final Map<String, String> ADVICE = Map.ofEntries(
             Map.entry("dateext", NUMBERED),

@@ -60,6 +60,9 @@ class BadConfigTest {
                         7, "two triggers in one block ('daily' at line 6, 'size' here); give exactly one (for 'daily, or sooner when over N' use maxsize N)"),
                 bad("keep not a number", "DIR/a.log {\n    every 30s\n    rotate three\n}\n",
                         7, "rotate: 'three' is not a whole number; give the number of versions to keep, for example 5"),
+                bad("rotate -1", "DIR/a.log {\n    every 30s\n    rotate -1\n}\n",
+                        7, "rotate: must keep at least 1 version, got -1 (logrotate's 'rotate -1' never removes versions; Baton keeps a"
+                                + " count: give the most you want, for example 1000)"),
                 bad("keep zero", "DIR/a.log {\n    every 30s\n    rotate 0\n}\n",
                         7, "rotate: must keep at least 1 version, got 0 (logrotate's 'rotate 0' deletes the file's history; Baton keeps at least one version)"),
                 bad("keep too many", "DIR/a.log {\n    every 30s\n    rotate 5000\n}\n",

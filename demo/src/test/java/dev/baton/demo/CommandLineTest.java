@@ -104,6 +104,14 @@ class CommandLineTest {
         assertTrue(check.out().contains(dir + "/nothing/*.log (" + config + ":1): 0 files now"), check.out());
     }
 
+    /** logrotate reads every file of a folder given on its command line; Baton says how to do that with include. */
+    @Test
+    void aFolderGivenAsTheConfigIsRefusedWithTheIncludeToUse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Cli run = Cli.run("--config", dir.toString(), "--check");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("is a folder, not a config file") && run.err().contains("'include " + dir + "'"), run.err());
+    }
+
     @Test
     void helpWinsOverOtherOptions() {
         assertEquals(0, Cli.run("--simulate", "1d", "-h").code());

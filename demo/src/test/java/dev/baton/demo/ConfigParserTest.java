@@ -3,6 +3,7 @@ package dev.baton.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -91,6 +92,17 @@ class ConfigParserTest {
         List<BlockSpec> blocks = ConfigParser.parse("pg", "su " + ConfigFiles.USER + " adm\n/var/log/a.log {\n    weekly\n"
                 + "    rotate 10\n    su " + ConfigFiles.USER + "\n}\n");
         assertEquals(1, blocks.size());
+    }
+
+    /** compresscmd gzip, uncompresscmd gunzip and compressext .gz ask for what Baton does: read; another program is refused (BadConfigTest). */
+    @Test
+    void compressionDirectivesNamingGzipAreRead() throws ConfigException {
+        List<BlockSpec> blocks = ConfigParser.parse("gz", "/var/log/a.log {\n    daily\n    rotate 3\n    compress\n"
+                + "    compresscmd /bin/gzip\n    uncompresscmd /bin/gunzip\n    compressext .gz\n}\n");
+        assertEquals(true, blocks.get(0).options().compress());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("xz", "/var/log/a.log {\n    daily\n"
+                + "    rotate 3\n    compresscmd /usr/bin/xz\n}\n"));
+        assertTrue(e.getMessage().contains("'compresscmd' is not supported by Baton"), e.getMessage());
     }
 
     static List<PolicySpec> specs(String name, String text) throws ConfigException {
