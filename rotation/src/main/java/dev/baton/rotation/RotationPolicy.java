@@ -594,9 +594,9 @@ public final class RotationPolicy {
         }
     }
 
-    /** The event of a rotation made: with the failure of a step after it (postrotate, the state record), if any. */
+    /** The event of a rotation made: with the failure of a step after it (postrotate, compression, the state record), if any. */
     private RotationEvent rotated(Instant now, Rotator rotator, Exception recordFailure) {
-        Exception error = rotator.postrotateFailure();
+        Exception error = rotator.afterFailure();
         if (error == null) {
             error = recordFailure;
         } else if (recordFailure != null) {
@@ -724,8 +724,8 @@ public final class RotationPolicy {
             return now;
         }
         // Successes are not logged: the listener reports them, and a daily policy in a test can
-        // run for decades of virtual time. A failed postrotate or state record was logged, and
-        // rides on the event.
+        // run for decades of virtual time. A failed postrotate, compression or state record was
+        // logged, and rides on the event.
         report(outcome == Outcome.ROTATED ? rotated(now, rotator, record(now)) : new RotationEvent(now, path, kind, outcome, null));
         return now;
     }

@@ -43,8 +43,8 @@ final class Rotator {
     private final boolean runPostrotate;
     /** The folder as listed at the start, updated as names move; this rotation's thread only. */
     private Versions v;
-    /** Why the postrotate script failed, if it did (the rotation stands); this rotation's thread only. */
-    private IOException postrotateFailure;
+    /** Why a step after the rotation failed (postrotate, a compression), if one did; later ones suppressed. This rotation's thread only. */
+    private Exception afterFailure;
 
     Rotator(Path path, RotationOptions options, Instant now, boolean checkMinSize, boolean runPrerotate, boolean runPostrotate) {
         this.path = path;
@@ -55,9 +55,17 @@ final class Rotator {
         this.runPostrotate = runPostrotate;
     }
 
-    /** After {@link #rotate} or {@link #recover}: why the postrotate script failed, or null. */
-    IOException postrotateFailure() {
-        return postrotateFailure;
+    /** After {@link #rotate} or {@link #recover}: why a step after the rotation (postrotate, a compression) failed, or null. */
+    Exception afterFailure() {
+        return afterFailure;
+    }
+
+    private void afterStepFailed(Exception e) {
+        if (afterFailure == null) {
+            afterFailure = e;
+        } else {
+            afterFailure.addSuppressed(e);
+        }
     }
 
     Outcome rotate() throws IOException {
@@ -244,7 +252,7 @@ final class Rotator {
                 runScript("postrotate", options.postrotate(), List.of(path), options, false);
             } catch (IOException e) {
                 LOG.warn("postrotate script for {} failed; the rotation stands: {}", path, e.toString());
-                postrotateFailure = e;
+                afterStepFailed(e);
             }
         }
         prune();
@@ -320,6 +328,8 @@ final class Rotator {
             } catch (IOException | RuntimeException failed) {
                 LOG.warn("Could not compress {}; it is kept uncompressed and compressed at the next rotation: {}", plain,
                         failed.toString());
+                afterStepFailed(new IOException("could not compress " + plain + " (kept uncompressed, compressed at the next"
+                        + " rotation): " + failed, failed));
             }
         }
     }

@@ -88,6 +88,35 @@ class CompressionTest {
         }
     }
 
+    /**
+     * A policy whose compression fails (a full disk) reports the rotation with that failure on its
+     * event, so that a daemon's summary and exit code count it; the version is kept uncompressed.
+     */
+    @Test
+    void aPolicysFailedCompressionRidesOnItsRotatedEvent() throws IOException {
+        try (FaultyFileSystem fs = new FaultyFileSystem(Fixtures.jimfs())) {
+            Path dir = fs.getPath("/logs");
+            Path log = dir.resolve("app.log");
+            Fixtures.write(log, "first");
+            fs.beforeStep = (step, what) -> {
+                if (what.endsWith(".gz.part")) {
+                    throw new IOException("No space left on device");
+                }
+            };
+            List<RotationEvent> events = new ArrayList<>();
+            try (Loop loop = Loop.create(dev.baton.core.VirtualClock.of(java.time.Instant.parse("2024-07-01T00:00:00Z"), ZoneOffset.UTC))) {
+                RotationPolicy.every(log, RotationOptions.builder(3).compress().build(), Duration.ofMinutes(1))
+                        .withListener(events::add).start(loop);
+                loop.runFor(Duration.ofSeconds(61));
+            }
+            assertEquals(1, events.size(), events::toString);
+            assertEquals(RotationEvent.Outcome.ROTATED, events.get(0).outcome());
+            assertTrue(events.get(0).hasError() && events.get(0).error().getMessage().startsWith("could not compress /logs/app.log.1"),
+                    events::toString);
+            assertTrue(Files.exists(dir.resolve("app.log.1")), "kept uncompressed");
+        }
+    }
+
     /** A compression that fails keeps the uncompressed version, and the next rotation compresses it. */
     @Test
     void failedCompressionKeepsTheUncompressedVersion() throws IOException {
