@@ -127,6 +127,8 @@ final class Check {
                             : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.instant().atZone(clock.zone()));
                     if (e != null && e.outcome() == RotationEvent.Outcome.SKIPPED_MISSING) {
                         when += " (missing now)";
+                    } else if (e != null && e.outcome() == RotationEvent.Outcome.FAILED) {
+                        when += " (would fail: " + e.error().getMessage() + ")";
                     }
                 }
                 out.println(String.format("%-29s  %-8s  %s  (%s)  %s, %s", when, spec.kind(), spec.path(), spec.origin(),

@@ -104,6 +104,16 @@ class CommandLineTest {
         assertTrue(check.out().contains(dir + "/nothing/*.log (" + config + ":1): 0 files now"), check.out());
     }
 
+    /** logrotate -d reports a missing nomissingok file as an error; --check's row says the rotation would fail, and why. */
+    @Test
+    void checkSaysAMissingFileWithNomissingokWouldFail(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("m.conf"),
+                dir.resolve("missing.log") + " {\n    daily\n    rotate 3\n    nomissingok\n}\n");
+        Cli check = Cli.run("--config", config.toString(), "--check", "--zone", "UTC", "--state", dir.resolve("s").toString());
+        assertEquals(0, check.code(), check.err());
+        assertTrue(check.out().contains("(would fail: ") && check.out().contains("the file does not exist (nomissingok)"), check.out());
+    }
+
     /** logrotate reads every file of a folder given on its command line; Baton says how to do that with include. */
     @Test
     void aFolderGivenAsTheConfigIsRefusedWithTheIncludeToUse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
