@@ -37,6 +37,10 @@ class DiagnosticsTest {
      */
     @Test
     void timeSpentInGarbageCollectionIsNotCountedAsHoldingTheBaton() {
+        // The part of System.gc() the collectors do not count (reaching a safepoint, waiting for a
+        // core) is held against the loop; on a machine whose cores are taken by other processes it
+        // grows past the threshold (measured: 323 ms besides 62 ms of collection, at a load of 4).
+        MachineLoad.assumeQuiet("what System.gc() costs besides the collection says nothing about the loop");
         try (Loop loop = Trace.virtualLoop()) {
             loop.setSlowThreshold(Duration.ofMillis(300));
             Task<Integer> collector = loop.spawn("collector", () -> {

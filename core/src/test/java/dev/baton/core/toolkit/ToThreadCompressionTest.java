@@ -88,25 +88,12 @@ class ToThreadCompressionTest {
     void aTickerKeepsItsBeatWhileFiftyMegabytesAreCompressedWithToThread() {
         // What the machine gives a 10 ms ticker anyway (other processes, collections), measured
         // in the same run, so that a busy machine does not fail the test and a quiet one sees 50 ms.
-        double load = loadAverage();
-        int cores = Runtime.getRuntime().availableProcessors();
-        org.junit.jupiter.api.Assumptions.assumeTrue(load < cores,
-                () -> "skipped: the machine's load average is " + load + " on " + cores + " cores, so a real-time beat says"
-                        + " nothing about the loop; it runs when the machine is quiet (as in CI)");
+        dev.baton.core.MachineLoad.assumeQuiet("a real-time beat says nothing about the loop");
         long baseline = longestGapMillis(() -> Loop.sleep(Duration.ofSeconds(1)));
         long gap = longestGapMillis(() -> Loop.toThread(() -> compress(MEGABYTES)));
         System.out.println("toThread compression of " + MEGABYTES + " MB: the ticker's longest gap was " + gap
                 + " ms (idle baseline " + baseline + " ms)");
         assertTrue(gap < 50 + baseline, "the ticker's longest gap was " + gap + " ms, the idle baseline " + baseline + " ms");
-    }
-
-    /** The one-minute load average from /proc/loadavg; 0 where there is none. */
-    private static double loadAverage() {
-        try {
-            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException unknown) {
-            return 0;
-        }
     }
 
     @Test
