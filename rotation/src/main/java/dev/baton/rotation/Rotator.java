@@ -213,12 +213,10 @@ final class Rotator {
         } else {
             SafeFiles.checkFree(path, target);
         }
+        // Replacing the version at keep is the routine drop of the oldest, what 'rotate N' means: not
+        // logged, as successes are not (a log of it would be as long as the timeline). prune()
+        // logs the removals beyond that, when more go at once.
         Rotation.move(file, target, replace);
-        if (existing != null) {
-            // The routine drop of the oldest version, once per rotation: DEBUG, or a log of it would
-            // be as long as the timeline. prune() says it at INFO when more go at once.
-            LOG.debug("Removed {}: beyond the {} kept", existing, options.keep() == 1 ? "1 version" : options.keep() + " versions");
-        }
         (compressed ? v.gz : v.plain).put(to, target);
     }
 

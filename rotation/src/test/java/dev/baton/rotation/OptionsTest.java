@@ -113,8 +113,8 @@ class OptionsTest {
         List<RecordedLogs.Event> events = RecordedLogs.containing("Removed /logs/test.log.");
         List<String> removed = events.subList(earlier, events.size()).stream()
                 .filter(e -> e.level() == org.slf4j.event.Level.INFO).map(RecordedLogs.Event::message).toList();
-        // Of the four old versions, one is the routine drop of the oldest by the shift (DEBUG);
-        // two are beyond the count and one past the maximum age: those three at INFO.
+        // Of the four old versions, one is the routine drop of the oldest by the shift (not
+        // logged, as a success is not); two are beyond the count and one past the maximum age.
         assertEquals(3, removed.size(), "one INFO line per version removed beyond the routine drop: " + removed);
         assertEquals(2, removed.stream().filter(m -> m.endsWith(": beyond the 2 versions kept")).count(), removed::toString);
         assertTrue(removed.stream().anyMatch(m -> m.startsWith("Removed /logs/test.log.2: last written ")
