@@ -7,6 +7,8 @@ module dev.baton.demo {
     requires dev.baton.core;
     requires dev.baton.rotation;
     requires org.slf4j;
+    // sun.misc.Signal, to tell SIGHUP from SIGTERM (Hangup).
+    requires jdk.unsupported;
     // --simulate runs on an in-memory file system.
     requires com.google.common.jimfs;
     // Jimfs is an automatic module, which declares nothing it needs; Guava is named here for it.

@@ -18,7 +18,8 @@ import java.util.Properties;
  * file, on real time or simulated on a virtual clock. {@code --help} prints the usage.
  *
  * <p>Exit codes: 0 done (or stopped by Ctrl-C or SIGTERM), 1 a failure while running, 2 bad
- * arguments or a bad config file (then nothing is rotated), 3 another instance holds the lock.
+ * arguments or a bad config file (then nothing is rotated), 3 another instance holds the lock, 75
+ * stopped by SIGHUP (no reload: restart it).
  */
 public final class Main {
     /** Exit code: success, or stopped by a signal after a clean shutdown. */
@@ -29,6 +30,11 @@ public final class Main {
     public static final int USAGE = 2;
     /** Exit code: another instance holds the lock of the state file. */
     public static final int LOCKED = 3;
+    /**
+     * Exit code: a real run stopped by SIGHUP (it does not reload; a unit restarts it on this
+     * code). 75 is sysexits' EX_TEMPFAIL, "try again", which systemd shows as TEMPFAIL.
+     */
+    public static final int HANGUP = 75;
 
     static final String USAGE_TEXT = """
             Usage: baton-demo [--config FILE] [--check] [--state FILE]
@@ -63,7 +69,8 @@ public final class Main {
               --help, --version
 
             Exit codes: 0 ok (also stopped by Ctrl-C or SIGTERM), 1 a failure while running, 2 bad
-            arguments or config (nothing touched), 3 another instance holds the state file's lock.
+            arguments or config (nothing touched), 3 another instance holds the state file's lock,
+            75 stopped by SIGHUP (a real run does not reload its config; the systemd unit restarts it).
 
             Example config (logrotate's shape; see docs/demo.md):
 

@@ -182,6 +182,7 @@ final class Session {
         Loop loop = Loop.create(SystemClock.of(options.zoneOrSystem()));
         CountDownLatch finished = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
+        java.util.concurrent.atomic.AtomicBoolean hangup = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
             loop.stop();
             boolean done = false;
@@ -199,6 +200,7 @@ final class Session {
             Runtime.getRuntime().halt(done ? exitCode.get() : 1);
         }, "baton-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Hangup.handle(hangup, err);
         try {
             Timeline timeline = start(loop, targets, java.nio.file.FileSystems.getDefault(), state);
             info.flush();
@@ -209,7 +211,7 @@ final class Session {
                 loop.close();
             }
             info.println(timeline.summary());
-            int code = timeline.failures() == 0 ? 0 : 1;
+            int code = timeline.failures() > 0 ? Main.FAILED : hangup.get() ? Main.HANGUP : Main.OK;
             exitCode.set(code);
             return code;
         } catch (RuntimeException | Error e) {

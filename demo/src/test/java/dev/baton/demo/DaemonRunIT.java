@@ -136,6 +136,28 @@ class DaemonRunIT {
     }
 
     /**
+     * SIGHUP asks most daemons to reload; Baton does not reload, so it stops cleanly and says so,
+     * with exit code 75 (EX_TEMPFAIL), on which the systemd unit (Restart=on-failure) starts it again with the
+     * config as it is now: a reload by restart. It used to stop with exit 0 and no word, and the
+     * unit then left rotation off.
+     */
+    @Test
+    void sighupStopsCleanlySayingSoWithExitCode75() throws Exception {
+        Path log = Files.writeString(dir.resolve("app.log"), "a\n");
+        Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 200ms\n    rotate 3\n    ifempty\n    create\n}\n");
+        DaemonProcess daemon = DaemonProcess.start(dir, "hup", false, Map.of(),
+                DaemonProcess.command("--config", config.toString(), "--state", dir.resolve("state/s").toString()));
+        started.add(daemon);
+        daemon.awaitOut(" rotated ", 20);
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process.pid())).start();
+        assertEquals(0, kill.waitFor(), "kill -HUP failed");
+        assertEquals(75, daemon.awaitExit(20), daemon.describe());
+        assertTrue(daemon.err().contains("baton-demo: SIGHUP: stopping; Baton does not reload its config"), daemon.describe());
+        assertTrue((daemon.out() + daemon.err()).lines().anyMatch(l -> l.matches("summary: rotations per file: .*; 0 errors")),
+                daemon.describe());
+    }
+
+    /**
      * The launcher under a C locale: {@code ./baton demo --check} reads a config naming a
      * non-ASCII path and prints that path intact (the launcher switches to C.UTF-8), where the jar
      * run directly under the same locale cannot name it and says why.
