@@ -253,9 +253,11 @@ final class Scheduler extends Engine {
         String coroutines = live.dump();
         Thread owner = batonOwner();
         String hold = owner == null ? null : describeHold(owner);
-        if (hold == null || live.snapshot().stream().anyMatch(c -> c.thread == owner)) {
-            return coroutines; // nothing held long, or a coroutine holds it and its entry says so
+        if (hold == null || live.snapshot().stream().anyMatch(c -> c.thread == owner && c.waitingOn == null)) {
+            return coroutines; // nothing held long, or a running coroutine holds it and its entry says so
         }
+        // A callback: on the run method's thread, or on the thread of a coroutine that suspended
+        // (ready callbacks run inside its park), whose entry shows its own wait.
         return coroutines + "\n  a callback on thread '" + owner.getName() + "' " + hold;
     }
 

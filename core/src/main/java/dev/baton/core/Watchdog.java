@@ -265,13 +265,21 @@ final class Watchdog {
         return at >= 0 && resumesAGenerator(stack, at);
     }
 
-    /** The index of the top frame that parks for the baton (Baton.await, Engine.park), or -1. */
+    /**
+     * The index of the top frame that parks for the baton (Baton.await, Engine.park), or -1. Only
+     * the JDK's parking frames may be above it: a callback run inside a coroutine's park (the
+     * loop's ready callbacks run there) has its own code and Baton's above Engine.park, and is
+     * running, not waiting.
+     */
     private static int batonWait(StackTraceElement[] stack) {
-        for (int i = 0; i < Math.min(stack.length, 8); i++) {
+        for (int i = 0; i < Math.min(stack.length, 24); i++) {
             String type = stack[i].getClassName();
             String method = stack[i].getMethodName();
             if (type.equals(Engine.class.getName()) && method.equals("park") || type.equals(Baton.class.getName()) && method.equals("await")) {
                 return i;
+            }
+            if (!(type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun."))) {
+                return -1; // code of its own runs above any park
             }
         }
         return -1;

@@ -322,4 +322,30 @@ class DiagnosticsTest {
         assertTrue(output.contains("a dropped generator's body failed while it was being closed")
                 && output.contains("cleanup failed-4713"), output);
     }
+    /**
+     * A callback busy past the slow threshold on the thread of a coroutine that is suspending
+     * (the loop runs ready callbacks inside that coroutine's park) is slow, named as a callback: it
+     * was never handed the baton and left without a carrier, so no "no carrier thread is free"
+     * warning. Real time, bounded (about 1.3 s): the hold must pass the watchdog's one second.
+     */
+    @Test
+    void aCallbackBusyOnASuspendingCoroutinesThreadIsSlowNotWaitingForACarrier() {
+        try (Loop loop = Trace.virtualLoop()) {
+            loop.setSlowThreshold(Duration.ofMillis(100));
+            loop.spawn("callback-host", () -> {
+                Loop.current().callSoon(() -> {
+                    long end = System.nanoTime() + Duration.ofMillis(1_300).toNanos();
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                });
+                Loop.sleep(Duration.ofSeconds(1)); // parks: the loop runs the callback on this thread
+            });
+            loop.runFor(Duration.ofSeconds(2));
+        }
+        List<RecordedLogs.Event> warnings = RecordedLogs.matching(e -> e.level() == Level.WARN && e.message().contains("'callback-host'"));
+        assertTrue(warnings.stream().noneMatch(e -> e.message().contains("no carrier thread is free")), () -> "warnings: " + warnings);
+        assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
+        assertTrue(warnings.get(0).message().contains("has held the loop's baton"), warnings.get(0).message());
+    }
 }

@@ -97,4 +97,30 @@ class DumpTest {
         assertTrue(!dump.contains("'bystander' running without suspending"), dump);
         assertTrue(!dump.contains("a callback on thread 'bystander'"), dump);
     }
+    /**
+     * A callback runs on the thread of whichever coroutine is suspending (the loop runs ready
+     * callbacks inside that coroutine's park). One that has held the baton for 300 ms there is
+     * "running without suspending", in a line of its own or on that coroutine's entry; the dump
+     * must not show only the coroutine's own wait. Real time, bounded (about 0.3 s): the hold is
+     * the subject.
+     */
+    @Test
+    @Timeout(5)
+    void dumpNamesALongCallbackRunningOnTheThreadOfACoroutineThatSuspended() {
+        try (Loop loop = Trace.virtualLoop()) {
+            String[] dump = new String[1];
+            loop.spawn("sleeper", () -> {
+                Loop.current().callSoon(() -> {
+                    long end = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    dump[0] = Loop.current().dump();
+                });
+                Loop.sleep(Duration.ofSeconds(1)); // parks: the loop runs the callback on this thread
+            });
+            loop.runFor(Duration.ofSeconds(2));
+            assertTrue(dump[0].contains(" running without suspending for "), dump[0]);
+        }
+    }
 }

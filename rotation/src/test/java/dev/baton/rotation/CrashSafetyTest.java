@@ -131,6 +131,34 @@ class CrashSafetyTest {
     }
 
     /**
+     * A rotation made, whose removal of a version beyond the count then fails (the old .4, left by
+     * a higher 'rotate' before, is immutable: a real EPERM), stands: the policy's event is ROTATED
+     * with the failure in error() (a step after the rotation, as a failed postrotate or compression
+     * is), and the rotation is recorded in the state file, so a restart does not rotate again.
+     */
+    @Test
+    void aRotationWhosePruneFailsIsReportedRotatedAndRecorded(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("app.log");
+        Path state = dir.resolve("baton.state");
+        Fixtures.write(log, "now");
+        Path old = dir.resolve("app.log.4");
+        Fixtures.write(old, "v4");
+        assumeTrue(chattr("+i", old), "chattr +i is not available here (not root, or the file system has no immutable flag)");
+        List<RotationEvent> events = new ArrayList<>();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        try (dev.baton.core.Loop loop = dev.baton.core.Loop.create(dev.baton.core.VirtualClock.of(start, java.time.ZoneOffset.UTC))) {
+            RotationPolicy.every(log, 3, java.time.Duration.ofMinutes(1)).withState(state).withListener(events::add).start(loop);
+            loop.runFor(java.time.Duration.ofSeconds(61));
+        } finally {
+            chattr("-i", old);
+        }
+        assertEquals("now", Files.readString(dir.resolve("app.log.1")), "the rotation was made");
+        assertEquals(1, events.size(), events::toString);
+        assertEquals(RotationEvent.Outcome.ROTATED, events.get(0).outcome(), events::toString);
+        assertEquals(start.plusSeconds(60), StateFile.lastRotation(state, log), Files.readString(state));
+    }
+
+    /**
      * A child JVM rotates on the real disk and is killed with SIGKILL just before step k, for
      * every k; then a new attempt (what a restarted policy does) finishes the rotation. Real time:
      * the child is a real process; each run is bounded by its timeouts.

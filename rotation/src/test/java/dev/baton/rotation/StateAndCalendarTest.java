@@ -155,6 +155,31 @@ class StateAndCalendarTest {
     }
 
     /**
+     * A file whose name holds a carriage return (a glob matches whatever a writer created; Linux
+     * allows any byte but '/' and NUL) is recorded like any other: the state file written with it
+     * reads back, so the entries of the other files sharing the state survive, and no state is
+     * kept aside as unreadable. A daily rotation of both files, on one loop, one state.
+     */
+    @Test
+    void aFileWhoseNameHoldsACarriageReturnDoesNotMakeTheSharedStateUnreadable() throws IOException {
+        Path odd = dir.resolve("odd\rname.log");
+        Fixtures.write(log, "x");
+        Fixtures.write(odd, "x");
+        Instant start = Instant.parse("2024-11-03T12:00:00Z");
+        try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
+            RotationPolicy.daily(log, 3).withState(state).start(loop);
+            RotationPolicy.daily(odd, 3).withState(state).start(loop);
+            loop.runUntil(start.plus(Duration.ofDays(3)));
+        }
+        try (var names = Files.list(dir)) {
+            List<String> aside = names.map(p -> p.getFileName().toString()).filter(n -> n.contains(".unreadable")).toList();
+            assertEquals(List.of(), aside, "state files kept aside as unreadable");
+        }
+        assertTrue(StateFile.read(state).containsKey("/logs/app.log"), Files.readString(state));
+        assertTrue(StateFile.read(state).containsKey(odd.toString()), Files.readString(state));
+    }
+
+    /**
      * A rotation that cannot be recorded (the state's folder is gone, the disk is full) stands,
      * and its event says so: a restart may rotate again, which an operator should see in the
      * summary and the exit code, not only in a WARN line.

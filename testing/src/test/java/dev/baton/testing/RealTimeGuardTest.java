@@ -80,6 +80,20 @@ class RealTimeGuardTest {
     }
 
     /**
+     * A callback that runs without end (here on the thread of the coroutine whose sleep let it
+     * run, as the loop runs ready callbacks) stops virtual time as a spinning coroutine does: the
+     * message must not say that coroutines kept suspending and were ready again at once, nor
+     * advise against polling with zero sleeps.
+     */
+    @Test
+    void callbackSpinningInRealTimeIsNotSaidToBePolling() {
+        Throwable e = EngineKit.onlyFailure(EngineKit.run(CallbackSpins.class));
+        String message = e.getMessage();
+        assertTrue(!message.contains("kept suspending and were ready to run again at once"), message);
+        assertTrue(message.contains("running without suspending"), message);
+    }
+
+    /**
      * A test whose thread waits while another thread runs the loop (a server's loop started on a
      * thread of its own) is not "blocked outside the loop" with "no run method active": the loop
      * was running, and its coroutine awaited an outside future, which the message should say.
@@ -215,6 +229,19 @@ class RealTimeGuardTest {
                     Loop.sleep(Duration.ZERO); // waits for a flag that only virtual time would set
                 }
             }));
+        }
+    }
+
+    @Fixture
+    @VirtualTime(realTimeoutMillis = 300, allowLeaks = true)
+    static class CallbackSpins {
+        @Test
+        void test(Loop loop) {
+            loop.spawn("host", () -> {
+                Loop.current().callSoon(Spins::spin);
+                Loop.sleep(Duration.ofSeconds(1));
+            });
+            loop.runFor(Duration.ofHours(1));
         }
     }
 
