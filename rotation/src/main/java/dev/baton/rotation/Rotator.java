@@ -281,14 +281,27 @@ final class Rotator {
         }
     }
 
-    private void delete(int n, String why) throws IOException {
-        Path p = v.plain.remove(n);
-        if (p != null && Files.deleteIfExists(p)) {
-            LOG.info("Removed {}: {}", p, why);
+    /**
+     * Removes slot {@code n}'s files. A removal that fails leaves that file and is a failed step
+     * after the rotation (logged, on the policy's event), as a failed compression is: the rotation
+     * stands and goes on to its other steps.
+     */
+    private void delete(int n, String why) {
+        remove(v.plain.remove(n), why);
+        remove(v.gz.remove(n), why);
+    }
+
+    private void remove(Path version, String why) {
+        if (version == null) {
+            return;
         }
-        Path z = v.gz.remove(n);
-        if (z != null && Files.deleteIfExists(z)) {
-            LOG.info("Removed {}: {}", z, why);
+        try {
+            if (Files.deleteIfExists(version)) {
+                LOG.info("Removed {}: {}", version, why);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove {} ({}); it is left, and the rotation stands: {}", version, why, e.toString());
+            afterStepFailed(new IOException("could not remove " + version + " (" + why + "): " + e, e));
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.baton.rotation;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +58,13 @@ final class StateFile {
     /** The entries; empty if the file does not exist or is empty (made with touch, say, before the first run). */
     static Map<String, Instant> read(Path state) throws IOException {
         List<String> lines;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                Files.newInputStream(state, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
-            lines = in.lines().toList();
+        // Lines end at '\n' only, as they are written: a path may hold a '\r' (BufferedReader
+        // would end a line there, and the state would read as broken).
+        try (java.io.InputStream in = Files.newInputStream(state, LinkOption.NOFOLLOW_LINKS)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            lines = text.isEmpty() ? List.of() : List.of(text.split("\n"));
         } catch (NoSuchFileException missing) {
             return new TreeMap<>();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         } catch (IOException e) {
             if (Files.isSymbolicLink(state)) {
                 throw new IOException("state file " + state + " is a symbolic link; links are never followed", e);
