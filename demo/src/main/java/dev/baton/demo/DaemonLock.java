@@ -72,7 +72,7 @@ final class DaemonLock implements AutoCloseable {
      */
     static String unsafe(Path state) {
         Path folder = state.toAbsolutePath().getParent();
-        if (Files.isDirectory(folder)) {
+        if (folder != null && Files.isDirectory(folder)) {
             String folderRule = ConfigFiles.writableByOthers(folder, "state folder " + folder, STATE_AT_RISK);
             if (folderRule != null) {
                 return state + ": " + folderRule;

@@ -99,7 +99,7 @@ final class SvgTimeline {
                     .append("\" y2=\"").append(y).append("\"/>\n");
             TreeSet<Double> drawn = new TreeSet<>();
             for (RotationEvent e : entry.getValue()) {
-                boolean failed = e.outcome() == RotationEvent.Outcome.FAILED;
+                boolean failed = e.hasError(); // a failed rotation, or a failed step after one
                 if (!failed && e.outcome() != RotationEvent.Outcome.ROTATED) {
                     continue;
                 }
