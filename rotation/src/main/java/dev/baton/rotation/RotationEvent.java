@@ -13,14 +13,14 @@ import java.util.Objects;
  * @param outcome what happened
  * @param error why it failed: non-null when {@code outcome} is {@link Outcome#FAILED}; with
  *     {@link Outcome#ROTATED}, the failure of a step after the rotation (the postrotate script, a
- *     compression, recording it in the state file), which stands, or null if none failed; null
- *     for the skips
+ *     compression, removing an old version, recording it in the state file), which stands, or
+ *     null if none failed; null for the skips
  */
 public record RotationEvent(Instant instant, Path path, String policy, Outcome outcome, Throwable error) {
 
     /** What a rotation attempt did. */
     public enum Outcome {
-        /** The file was rotated; {@link RotationEvent#error()} is set if a step after it failed (postrotate, compression, the state record). */
+        /** The file was rotated; {@link RotationEvent#error()} is set if a step after it failed (postrotate, compression, removing an old version, the state record). */
         ROTATED,
         /** The file did not exist, so there was nothing to rotate; this is normal. */
         SKIPPED_MISSING,
