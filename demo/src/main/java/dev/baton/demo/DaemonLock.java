@@ -43,6 +43,13 @@ final class DaemonLock implements AutoCloseable {
         }
     }
 
+    /** The lock could not be taken for an I/O error (a full disk, a read-only file system): exit code 1, worth a retry. */
+    static final class UnavailableException extends Exception {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** What another user could do with a state folder or state file it may write. */
     static final String STATE_AT_RISK = "another user could stop or redirect the rotations of";
 
@@ -99,8 +106,9 @@ final class DaemonLock implements AutoCloseable {
      *
      * @throws LockedException if another process holds it (the message names its pid)
      * @throws UnsafeException if the folder, the state file or the lock file can be written by another user
+     * @throws UnavailableException if the lock file cannot be created or written (a full disk, a read-only file system)
      */
-    static DaemonLock acquire(Path state) throws LockedException, UnsafeException {
+    static DaemonLock acquire(Path state) throws LockedException, UnsafeException, UnavailableException {
         Path folder = state.toAbsolutePath().getParent();
         try {
             if (!Files.isDirectory(folder)) {
@@ -170,7 +178,7 @@ final class DaemonLock implements AutoCloseable {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new UnsafeException("cannot take the lock " + lockFile + ": " + e);
+            throw new UnavailableException("cannot take the lock " + lockFile + ": " + e + "; nothing was rotated", e);
         }
     }
 

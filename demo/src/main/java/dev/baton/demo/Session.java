@@ -150,6 +150,9 @@ final class Session {
         } catch (DaemonLock.UnsafeException e) {
             err.println("baton-demo: " + e.getMessage());
             return Main.USAGE;
+        } catch (DaemonLock.UnavailableException e) {
+            err.println("baton-demo: " + e.getMessage());
+            return Main.FAILED; // not the config's fault: worth a restart once there is room
         }
         try {
             if (lock.tookOverFrom() != 0) {

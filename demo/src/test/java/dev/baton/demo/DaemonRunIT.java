@@ -158,6 +158,39 @@ class DaemonRunIT {
     }
 
     /**
+     * A lock that cannot be written for lack of room (a real full disk: a 64 KiB tmpfs, as root)
+     * is not a bad config: exit 1, which the unit restarts, not 2, which it does not. It was 2, and
+     * rotation stayed off after the disk had room again.
+     */
+    @Test
+    void aLockThatCannotBeWrittenOnAFullDiskIsExitCode1() throws Exception {
+        Path full = Files.createDirectory(dir.resolve("full"));
+        boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", full.toString())
+                .redirectErrorStream(true).start().waitFor() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted, "mounting a small tmpfs needs root; the full-disk case is not tested here");
+        DaemonProcess daemon = null;
+        try {
+            Path stateFolder = Files.createDirectory(full.resolve("st"));
+            try {
+                Files.write(full.resolve("filler"), new byte[1 << 20]);
+            } catch (java.io.IOException noSpaceLeft) {
+                // the disk is full now, as wanted
+            }
+            Path log = Files.writeString(dir.resolve("app.log"), "a\n");
+            Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    daily\n    rotate 3\n}\n");
+            daemon = DaemonProcess.start(dir, "full", false, Map.of(),
+                    DaemonProcess.command("--config", config.toString(), "--state", stateFolder.resolve("state").toString()));
+            assertEquals(1, daemon.awaitExit(20), daemon.describe());
+            assertTrue(daemon.err().contains("cannot take the lock") && daemon.err().contains("No space left on device"), daemon.describe());
+        } finally {
+            if (daemon != null) {
+                daemon.kill();
+            }
+            new ProcessBuilder("umount", full.toString()).start().waitFor();
+        }
+    }
+
+    /**
      * The launcher under a C locale: {@code ./baton demo --check} reads a config naming a
      * non-ASCII path and prints that path intact (the launcher switches to C.UTF-8), where the jar
      * run directly under the same locale cannot name it and says why.
