@@ -189,7 +189,7 @@ class CarrierTest {
     /** With the flag: each loop on one carrier of its own, and nothing logged. */
     @Test
     void withTheFlagEachLoopHasOneCarrierOfItsOwn() throws Exception {
-        String out = run(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        String out = run(ForkedJvm.OWN_CARRIER);
         assertFalse(out.contains("add-opens"), out);
         List<String> carriers = out.lines().filter(l -> l.startsWith("loop ")).map(l -> l.substring(l.indexOf('['))).toList();
         assertEquals(3, carriers.size(), out);

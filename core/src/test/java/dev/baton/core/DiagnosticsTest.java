@@ -104,20 +104,17 @@ class DiagnosticsTest {
     /** A generator body that yields inside a class initializer on one carrier: named. Real time, bounded. */
     @Test
     void aGeneratorBodyYieldingInAClassInitializerOnItsLoopsOwnCarrierIsNamed() throws Exception {
-        String last = ForkedJvm.lastLine(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedGenerator.class, 30);
+        String last = ForkedJvm.lastLine(ForkedJvm.OWN_CARRIER, PinnedGenerator.class, 30);
         assertTrue(last.contains("'driver' was handed the baton back by the generator") && last.contains("PinnedGenerator$Table.<clinit>"), last);
     }
 
     /** The same with the JDK's scheduler reduced to one carrier. Real time, bounded. */
     @Test
     void aGeneratorBodyYieldingInAClassInitializerOnOneCarrierIsNamed() throws Exception {
-        String last = ForkedJvm.lastLine(
-                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
-                PinnedGenerator.class, 30);
+        String last = ForkedJvm.lastLine(ForkedJvm.ONE_SHARED_CARRIER, PinnedGenerator.class, 30);
         assertTrue(last.contains("'driver'") && last.contains("PinnedGenerator$Table.<clinit>"), last);
     }
 
-    /** Spawns {@code name}, which calls a generator's next() for {@code length} of real time. */
     /**
      * The same through three nested generators: nearly all of each next() is hand-offs, so a look
      * at the threads almost never finds one running (1 to 3 looks in 100, measured); the calls'
@@ -132,6 +129,7 @@ class DiagnosticsTest {
         assertTrue(slow.get(0).message().contains("has held the loop's baton"), slow.get(0).message());
     }
 
+    /** Spawns {@code name}, which calls a generator's next() for {@code length} of real time. */
     private static void drive(String name, Duration threshold, Duration length) {
         drive(name, threshold, length, 1);
     }
@@ -283,16 +281,14 @@ class DiagnosticsTest {
     /** Real time, bounded: the carrier is really blocked, in a JVM of its own with one carrier. */
     @Test
     void aCoroutineSuspendingInAClassInitializerOnOneCarrierIsNamed() throws Exception {
-        String last = ForkedJvm.lastLine(
-                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
-                PinnedSleeper.class, 30);
+        String last = ForkedJvm.lastLine(ForkedJvm.ONE_SHARED_CARRIER, PinnedSleeper.class, 30);
         assertTrue(last.contains("'loader'") && last.contains("PinnedSleeper$Config.<clinit>"), last);
     }
 
     /** The same on a loop's own carrier (java.lang open, the JDK's scheduler left as it is). Real time, bounded. */
     @Test
     void aCoroutineSuspendingInAClassInitializerOnItsLoopsOwnCarrierIsNamed() throws Exception {
-        String last = ForkedJvm.lastLine(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedSleeper.class, 30);
+        String last = ForkedJvm.lastLine(ForkedJvm.OWN_CARRIER, PinnedSleeper.class, 30);
         assertTrue(last.contains("'loader'") && last.contains("PinnedSleeper$Config.<clinit>"), last);
         assertTrue(last.contains("the loop's own carrier"), last);
     }
@@ -303,7 +299,7 @@ class DiagnosticsTest {
      */
     @Test
     void aStartedCoroutineLeftWithoutACarrierByAClassInitializerIsNamed() throws Exception {
-        String last = ForkedJvm.lastLine(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedSleeper.class, 30, "started");
+        String last = ForkedJvm.lastLine(ForkedJvm.OWN_CARRIER, PinnedSleeper.class, 30, "started");
         assertTrue(last.contains("'bystander' was handed the loop's baton") && last.contains("PinnedSleeper$Config.<clinit>"), last);
     }
 

@@ -92,11 +92,12 @@ class DumpTest {
      */
     @Test
     void dumpDoesNotCallACoroutineLeftWithoutACarrierRunningNorACallback() throws Exception {
-        String dump = ForkedJvm.lastLine(java.util.List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), PinnedDump.class, 30);
+        String dump = ForkedJvm.lastLine(ForkedJvm.OWN_CARRIER, PinnedSleeper.class, 30, "dump");
         assertTrue(dump.contains("coroutine 'bystander' holding the baton but not run for "), dump);
         assertTrue(!dump.contains("'bystander' running without suspending"), dump);
         assertTrue(!dump.contains("a callback on thread 'bystander'"), dump);
     }
+
     /**
      * A callback runs on the thread of whichever coroutine is suspending (the loop runs ready
      * callbacks inside that coroutine's park). One that has held the baton for 300 ms there is

@@ -19,22 +19,38 @@ final class ForkedJvm {
     private ForkedJvm() {
     }
 
+    /** JVM flags for a loop's own carrier: java.lang open to the (unnamed-module) tests, the JDK's scheduler as it is. */
+    static final List<String> OWN_CARRIER = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED");
+
+    /** JVM flags for the JDK's shared scheduler reduced to one carrier. */
+    static final List<String> ONE_SHARED_CARRIER = List.of("-Djdk.virtualThreadScheduler.parallelism=1",
+            "-Djdk.virtualThreadScheduler.maxPoolSize=1");
+
     /**
      * The forked main's side, for a loop that hangs for good: prints the first log event that
      * contains {@code part} on one line and exits 0, or exits 1 after 20 s without one.
      */
     static void exitWithFirstLogContaining(String part) throws InterruptedException {
+        System.out.println(awaitFirstLogContaining(part).replace('\n', ' '));
+        System.exit(0);
+    }
+
+    /**
+     * For a forked main: waits up to 20 s for the first log message containing {@code part} and
+     * returns it; if none comes, prints so and exits with 1.
+     */
+    static String awaitFirstLogContaining(String part) throws InterruptedException {
         long end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < end) {
             var events = dev.baton.core.logs.RecordedLogs.containing(part);
             if (!events.isEmpty()) {
-                System.out.println(events.get(0).message().replace('\n', ' '));
-                System.exit(0);
+                return events.get(0).message();
             }
             Thread.sleep(20);
         }
         System.out.println("no warning in 20 s");
         System.exit(1);
+        throw new AssertionError("unreachable: the JVM has exited");
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.baton.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OneCarrierTest {
@@ -15,9 +14,7 @@ class OneCarrierTest {
      */
     @Test
     void primitivesNeverBlockTheOnlyCarrier() throws Exception {
-        String last = ForkedJvm.lastLine(
-                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
-                OneCarrierPrimitives.class, 30);
+        String last = ForkedJvm.lastLine(ForkedJvm.ONE_SHARED_CARRIER, OneCarrierPrimitives.class, 30);
         assertEquals("took 1, took 2, took 3, producer saw done", last);
     }
 }

@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * A coroutine that sleeps inside a class initializer, in a JVM with one carrier thread (run by
- * DiagnosticsTest): the sleeping virtual thread pins the only carrier, so the next coroutine can
- * never run. The loop cannot prevent it, but its watchdog must say so; this prints the warning
- * and exits, or exits with 1 after 20 s of silence.
+ * DiagnosticsTest and DumpTest): the sleeping virtual thread pins the only carrier, so the next
+ * coroutine can never run. The loop cannot prevent it, but its watchdog must say so; this prints
+ * the warning (or, with the argument {@code dump}, the loop's dump then) on one line and exits,
+ * or exits with 1 after 20 s of silence.
  */
 public final class PinnedSleeper {
     private PinnedSleeper() {
@@ -40,6 +41,11 @@ public final class PinnedSleeper {
             loop.spawn("bystander", () -> Loop.sleep(Duration.ofMillis(1)));
         }
         Thread.ofPlatform().daemon().start(loop::runForever);
+        if (args.length > 0 && args[0].equals("dump")) {
+            ForkedJvm.awaitFirstLogContaining("class initializer");
+            System.out.println(loop.dump().replace('\n', ' '));
+            System.exit(0);
+        }
         ForkedJvm.exitWithFirstLogContaining("class initializer");
     }
 }
