@@ -221,20 +221,6 @@ class CrashSafetyTest {
     }
 
     private static boolean chattr(String flag, Path file) {
-        try {
-            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-            if (!ok) {
-                System.err.println("chattr " + flag + " " + file + " failed: " + out.strip());
-            }
-            return ok;
-        } catch (IOException e) {
-            System.err.println("chattr is not available: " + e);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Fixtures.command("chattr", flag, file.toString());
     }
 }

@@ -84,6 +84,28 @@ final class Fixtures {
         return files;
     }
 
+    /**
+     * Runs a system command (chattr, mount) and says whether it succeeded; what it printed goes to
+     * stderr when it did not, and a command that is not installed is a failure, not an exception.
+     */
+    static boolean command(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            boolean ok = p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+            if (!ok) {
+                System.err.println(String.join(" ", command) + " failed: " + out.strip());
+            }
+            return ok;
+        } catch (java.io.IOException e) {
+            System.err.println(command[0] + " is not available: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A listener that records "instant outcome" strings; touched only from the loop. */
     static final class Recorder implements RotationListener {
         final List<RotationEvent> events = new ArrayList<>();

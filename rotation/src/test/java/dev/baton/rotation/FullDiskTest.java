@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -31,30 +30,15 @@ class FullDiskTest {
     @AfterEach
     void unmount() throws Exception {
         if (mounted != null) {
-            run("umount", mounted.toString());
+            Fixtures.command("umount", mounted.toString());
         }
     }
 
     /** Mounts a tmpfs of {@code size} (mount's syntax, e.g. "256k") on {@code dir}, or skips the test. */
     private void mountSmallDisk(Path dir, String size) throws Exception {
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString()),
+        assumeTrue(Fixtures.command("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString()),
                 "mounting a small tmpfs needs root; the full-disk case is not tested here");
         mounted = dir;
-    }
-
-    private static boolean run(String... command) throws Exception {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-            if (!ok) {
-                System.err.println(String.join(" ", command) + " failed: " + out.strip());
-            }
-            return ok;
-        } catch (IOException e) {
-            System.err.println(command[0] + " is not available: " + e);
-            return false;
-        }
     }
 
     private static byte[] lines(int bytes) {
@@ -90,7 +74,7 @@ class FullDiskTest {
         assertArrayEquals(content, Files.readAllBytes(log), "the log was changed");
         assertEquals(List.of("app.log"), names(dir), "something was left of the failed copy");
 
-        assertTrue(run("mount", "-o", "remount,size=1m", dir.toString()));
+        assertTrue(Fixtures.command("mount", "-o", "remount,size=1m", dir.toString()));
         Rotation.rotate(log, options);
         assertEquals(List.of("app.log", "app.log.1"), names(dir));
         assertEquals(0, Files.size(log));
