@@ -128,7 +128,7 @@ final class Check {
                     if (e != null && e.outcome() == RotationEvent.Outcome.SKIPPED_MISSING) {
                         when += " (missing now)";
                     } else if (e != null && e.outcome() == RotationEvent.Outcome.FAILED) {
-                        when += " (would fail: " + (e.error().getMessage() == null ? e.error().toString() : e.error().getMessage()) + ")";
+                        when += " (would fail: " + Timeline.describe(e.error()) + ")";
                     }
                 }
                 out.println(String.format("%-29s  %-8s  %s  (%s)  %s, %s", when, spec.kind(), spec.path(), spec.origin(),

@@ -207,7 +207,8 @@ final class Timeline implements RotationListener {
         return count;
     }
 
-    private static String describe(Throwable error) {
+    /** An error as the timeline and --check print it: its class's simple name and its message. */
+    static String describe(Throwable error) {
         if (error == null) {
             return "unknown error";
         }

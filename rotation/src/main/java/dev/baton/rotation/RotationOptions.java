@@ -330,6 +330,12 @@ public final class RotationOptions {
         return maxAge;
     }
 
+    /** {@link #maxAge()} as an operator wrote it: "30 days" for whole days, else the duration. */
+    String describeMaxAge() {
+        long days = maxAge.toDays();
+        return maxAge.equals(Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : maxAge.toString();
+    }
+
     /**
      * logrotate's {@code allowhardlink}: a file with more than one hard link may be rotated, and
      * its versions may have several links too. Without it, both are refused: a hard link is how
@@ -376,8 +382,7 @@ public final class RotationOptions {
             s.append(", maxsize ").append(maxSize);
         }
         if (maxAge != null) {
-            long days = maxAge.toDays();
-            s.append(", maxage ").append(maxAge.equals(java.time.Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : maxAge);
+            s.append(", maxage ").append(describeMaxAge());
         }
         if (prerotate != null) {
             s.append(", prerotate");

@@ -273,9 +273,7 @@ final class Rotator {
             for (Integer n : v.slots()) {
                 BasicFileAttributes a = Rotation.attributesOrNull(v.at(n));
                 if (a != null && a.lastModifiedTime().toInstant().isBefore(oldest)) {
-                    long days = options.maxAge().toDays();
-                    delete(n, "last written " + a.lastModifiedTime() + ", longer ago than maxage "
-                            + (options.maxAge().equals(java.time.Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : options.maxAge()));
+                    delete(n, "last written " + a.lastModifiedTime() + ", longer ago than maxage " + options.describeMaxAge());
                 }
             }
         }
