@@ -154,22 +154,31 @@ final class Session {
             err.println("baton-demo: " + e.getMessage());
             return Main.FAILED; // not the config's fault: worth a restart once there is room
         }
-        try {
-            if (lock.tookOverFrom() != 0) {
-                err.println("baton-demo: took over the lock " + lock.file() + " left by process " + lock.tookOverFrom()
-                        + " (no longer running); catching up from the state file " + state);
-            }
-            return runLocked(state);
-        } finally {
-            lock.close();
+        if (lock.tookOverFrom() != 0) {
+            err.println("baton-demo: took over the lock " + lock.file() + " left by process " + lock.tookOverFrom()
+                    + " (no longer running); catching up from the state file " + state);
         }
+        return runLocked(state, lock);
     }
 
     private Path targetsFolder() {
         return specs.get(0).path().getParent();
     }
 
-    private int runLocked(Path state) {
+    /** Runs until stopped holding {@code lock}, which it releases before the shutdown hook may end the JVM. */
+    private int runLocked(Path state, DaemonLock lock) {
+        CountDownLatch finished = new CountDownLatch(1);
+        try {
+            return rotateUntilStopped(state, finished);
+        } finally {
+            // Released before the hook is told this run finished: the hook halts the JVM at once,
+            // and a lock file still naming this process would say it did not stop cleanly.
+            lock.close();
+            finished.countDown();
+        }
+    }
+
+    private int rotateUntilStopped(Path state, CountDownLatch finished) {
         List<Path> targets = new ArrayList<>();
         for (PolicySpec spec : specs) {
             targets.add(spec.path());
@@ -183,7 +192,6 @@ final class Session {
                     + " from " + options.config() + ", state in " + state + "; Ctrl-C or SIGTERM stops");
         }
         Loop loop = Loop.create(SystemClock.of(options.zoneOrSystem()));
-        CountDownLatch finished = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
         java.util.concurrent.atomic.AtomicBoolean hangup = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
@@ -223,7 +231,6 @@ final class Session {
             return 1;
         } finally {
             info.flush();
-            finished.countDown();
         }
     }
 
