@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One daemon per state file, with real processes (ported from logrotate's test-0087, "check state
  * file locking": the second instance exits 3). Real time is needed: the lock is the kernel's, and
  * a kill -9 is what frees it; the test is bounded by its timeout and waits at most a few periods
- * of 2 s.
+ * of 4 s.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DaemonLockIT {
@@ -63,7 +63,7 @@ class DaemonLockIT {
     @Test
     void logrotate_test_0087_aSecondInstanceExitsThreeNamingTheFirstAndAKilledFirstIsTakenOverAndCaughtUp() throws Exception {
         Path log = Files.writeString(dir.resolve("app.log"), "first\n");
-        Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 2s\n    rotate 50\n}\n");
+        Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 4s\n    rotate 50\n}\n");
 
         Process first = start("first", config);
         await("first.out", "TIME (", 20);
@@ -79,15 +79,16 @@ class DaemonLockIT {
         first.destroyForcibly(); // SIGKILL: no shutdown hook, the lock file still names it
         assertTrue(first.waitFor(10, TimeUnit.SECONDS));
         Files.writeString(log, "written while no daemon ran\n");
-        Thread.sleep(2_500); // longer than the period: a slot is missed while nobody runs
+        Thread.sleep(4_500); // longer than the period: a slot is missed while nobody runs
 
         Process third = start("third", config);
         await("third.out", "TIME (", 20);
         long firstRotation = await("third.out", " rotated ", 10);
         assertTrue(text("third.err").contains("took over the lock " + dir.resolve("baton-rotate.state.lock") + " left by process "
                 + first.pid() + " (no longer running)"), text("third.err"));
-        // Caught up: the missed slot is rotated at start, not a full period after it.
-        assertTrue(firstRotation < 1_500, "first rotation after the restart came " + firstRotation + " ms after the header");
+        // Caught up: the missed slot is rotated at start, not a full period (4 s) after it; the
+        // margin is for a loaded machine, where the first rotation loads its classes.
+        assertTrue(firstRotation < 3_000, "first rotation after the restart came " + firstRotation + " ms after the header");
 
         third.destroy(); // SIGTERM
         assertTrue(third.waitFor(20, TimeUnit.SECONDS));
