@@ -20,6 +20,7 @@ class DocsOptionsExampleTest {
 
     @Test
     void optionsSnippetRotatesAndTheWriterReopens(@TempDir Path dir) throws Exception {
+        Fixtures.assumeHangupDeliverable();
         Path log = dir.resolve("app.log");
         Path stop = dir.resolve("stop");
         Process writer = ChildJvm.start(LineWriter.class, log.toString(), stop.toString());

@@ -44,6 +44,7 @@ class OpenWriterTest {
     /** With create and a postrotate that sends SIGHUP: every line is in exactly one file, none lost. */
     @Test
     void createAndPostrotateSignalLoseNoLine(@TempDir Path dir) throws Exception {
+        Fixtures.assumeHangupDeliverable();
         RotationOptions options = RotationOptions.builder(1).create()
                 .postrotate("kill -HUP \"$(cat \"$1.pid\")\"")
                 .build();
