@@ -17,19 +17,20 @@ final class Hangup {
      * SIGTERM, so the run could only exit 0. sun.misc.Signal (jdk.unsupported, in every JDK) lets
      * the demo see it: the handler notes the hangup, then starts the same exit the other signals
      * take, so the run's shutdown hook stops the loop and ends the JVM with this code. Where the
-     * signal cannot be handled (started under nohup, which ignores it), nothing changes.
+     * signal cannot be handled, nothing changes: started under nohup, which ignores it, the JVM
+     * leaves it ignored (sun.misc.Signal then returns SIG_IGN and installs nothing), as the operator
+     * asked; with -Xrs the JVM refuses it.
      */
 
     private Hangup() {
     }
 
     /**
-     * Handles SIGHUP from now on: notes it in {@code seen}, says so on {@code err}, and exits.
-     *
-     * @return whether the handler was installed
+     * Handles SIGHUP from now on, unless the process ignores it (nohup) or the JVM keeps it (-Xrs):
+     * notes it in {@code seen}, says so on {@code err}, and exits.
      */
     @SuppressWarnings("removal") // sun.misc.Signal: the JDK's only way to tell one signal from another
-    static boolean handle(AtomicBoolean seen, PrintStream err) {
+    static void handle(AtomicBoolean seen, PrintStream err) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 seen.set(true);
@@ -38,9 +39,8 @@ final class Hangup {
                 err.flush();
                 Thread.ofPlatform().name("baton-demo-hangup").start(() -> System.exit(Main.HANGUP));
             });
-            return true;
-        } catch (IllegalArgumentException | UnsupportedOperationException ignoredOrTaken) {
-            return false; // ignored (nohup) or used by the JVM (-Xrs): the default stays
+        } catch (IllegalArgumentException | UnsupportedOperationException takenByTheJvm) {
+            // -Xrs: the JVM's default stays
         }
     }
 }

@@ -75,17 +75,27 @@ final class DaemonProcess {
 
     /** Waits up to {@code seconds} for stdout to contain {@code part}. */
     void awaitOut(String part, int seconds) throws InterruptedException {
+        awaitOut(part, 1, seconds);
+    }
+
+    /** Waits up to {@code seconds} for stdout to contain {@code part} at least {@code times} times. */
+    void awaitOut(String part, int times, int seconds) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            if (out().contains(part)) {
+            if (count(part) >= times) {
                 return;
             }
-            if (!process.isAlive() && !out().contains(part)) {
+            if (!process.isAlive() && count(part) < times) {
                 break;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no '" + part + "' on stdout within " + seconds + " s: " + describe());
+        throw new AssertionError("not " + times + " x '" + part + "' on stdout within " + seconds + " s: " + describe());
+    }
+
+    /** How many times stdout contains {@code part}. */
+    int count(String part) {
+        return out().split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     /** Waits up to {@code seconds} for the process to exit; returns its exit code. */

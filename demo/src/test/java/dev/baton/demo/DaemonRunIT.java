@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +144,15 @@ class DaemonRunIT {
      */
     @Test
     void sighupStopsCleanlySayingSoWithExitCode75() throws Exception {
+        long ignored = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+            }
+        }
+        // Under nohup the daemon inherits an ignored SIGHUP and, as asked, goes on running.
+        Assumptions.assumeTrue((ignored & 1) == 0,
+                "SIGHUP is ignored by this process (started under nohup?) and so by the daemon it starts; run the build without nohup");
         Path log = Files.writeString(dir.resolve("app.log"), "a\n");
         Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 200ms\n    rotate 3\n    ifempty\n    create\n}\n");
         DaemonProcess daemon = DaemonProcess.start(dir, "hup", false, Map.of(),
@@ -155,6 +165,23 @@ class DaemonRunIT {
         assertTrue(daemon.err().contains("baton-demo: SIGHUP: stopping; Baton does not reload its config"), daemon.describe());
         assertTrue((daemon.out() + daemon.err()).lines().anyMatch(l -> l.matches("summary: rotations per file: .*; 0 errors")),
                 daemon.describe());
+    }
+
+    /** Started under nohup, the run keeps the ignored SIGHUP ignored, as the operator asked: it goes on rotating. */
+    @Test
+    void underNohupSighupIsIgnoredAndTheRunGoesOn() throws Exception {
+        Path log = Files.writeString(dir.resolve("app.log"), "a\n");
+        Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 200ms\n    rotate 3\n    ifempty\n    create\n}\n");
+        List<String> command = new ArrayList<>(List.of("nohup"));
+        command.addAll(DaemonProcess.command("--config", config.toString(), "--state", dir.resolve("state/s").toString()));
+        DaemonProcess daemon = DaemonProcess.start(dir, "nohup", false, Map.of(), command);
+        started.add(daemon);
+        daemon.awaitOut(" rotated ", 20);
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.process.pid())).start();
+        assertEquals(0, kill.waitFor(), "kill -HUP failed");
+        daemon.awaitOut(" rotated ", daemon.count(" rotated ") + 2, 20); // two more: the hangup came between
+        assertEquals(0, daemon.terminate(), "SIGTERM still stops it: " + daemon.describe());
+        assertTrue(!daemon.err().contains("SIGHUP"), daemon.describe());
     }
 
     /**
