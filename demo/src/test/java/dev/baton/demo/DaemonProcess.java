@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The built demo jar as a real process, its stdout and stderr in files of {@code dir} (or both in
@@ -32,6 +33,22 @@ final class DaemonProcess {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * Skips the calling test when this process ignores {@code signal} (SIGHUP under nohup; SIGINT
+     * in a script's background job): the daemon it starts inherits that, and the JVM leaves an
+     * ignored signal ignored, so the daemon cannot be sent it.
+     */
+    static void assumeNotIgnored(int signal, String name) throws IOException {
+        long ignored = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+            }
+        }
+        Assumptions.assumeTrue((ignored & (1L << (signal - 1))) == 0, name + " is ignored by this process, and so by the daemon it"
+                + " starts (nohup ignores SIGHUP; a background job of a script, SIGINT): run the build in the foreground");
     }
 
     /** The java of this test JVM (a JDK 21+). */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,15 +143,7 @@ class DaemonRunIT {
      */
     @Test
     void sighupStopsCleanlySayingSoWithExitCode75() throws Exception {
-        long ignored = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
-            }
-        }
-        // Under nohup the daemon inherits an ignored SIGHUP and, as asked, goes on running.
-        Assumptions.assumeTrue((ignored & 1) == 0,
-                "SIGHUP is ignored by this process (started under nohup?) and so by the daemon it starts; run the build without nohup");
+        DaemonProcess.assumeNotIgnored(1, "SIGHUP");
         Path log = Files.writeString(dir.resolve("app.log"), "a\n");
         Path config = Files.writeString(dir.resolve("app.conf"), log + " {\n    every 200ms\n    rotate 3\n    ifempty\n    create\n}\n");
         DaemonProcess daemon = DaemonProcess.start(dir, "hup", false, Map.of(),

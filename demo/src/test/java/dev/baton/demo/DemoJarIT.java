@@ -82,6 +82,7 @@ class DemoJarIT {
 
     @Test
     void theBuiltInRunWritesToItsDemoFolderAndExitsZeroOnCtrlC() throws Exception {
+        DaemonProcess.assumeNotIgnored(2, "SIGINT");
         demo = Demo.start(dir);
         String first = demo.awaitOutput("baton-demo: demo folder");
         assertEquals("baton-demo: demo folder " + dir.toRealPath().resolve("baton-demo")
