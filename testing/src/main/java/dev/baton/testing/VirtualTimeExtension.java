@@ -60,7 +60,9 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
      * session is abandoned: the loop is never touched again (close() would fail: "already
      * running"), and the stuck threads, daemon and virtual, do not keep the JVM alive. Platform,
      * not virtual, for the test's thread: a spinning coroutine occupies a carrier thread of the
-     * virtual-thread scheduler, and the guard must not depend on one being free.
+     * virtual-thread scheduler, and the guard must not depend on one being free. JUnit's thread
+     * may itself get to look late (a loaded machine) and find the part already finished: the part
+     * then measured its own end, and one that took longer than the limit fails all the same.
      */
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(VirtualTimeExtension.class);
@@ -307,14 +309,18 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
     /** Runs {@code body} on its own thread and fails with a dump if it outlasts the timeout. */
     private static void guard(Session session, ExtensionContext context, String part, Body body) throws Throwable {
         Throwable[] failure = new Throwable[1];
+        long[] endedAt = new long[1];
         Thread thread = Thread.ofPlatform().daemon().name("virtual-time " + context.getDisplayName() + " " + part).unstarted(() -> {
             try {
                 body.run();
             } catch (Throwable t) {
                 failure[0] = t;
+            } finally {
+                endedAt[0] = System.nanoTime();
             }
         });
         long virtualStart = session.clock.nanoTime();
+        long realStart = System.nanoTime();
         thread.start();
         if (!session.config.guarded) {
             thread.join();
@@ -371,6 +377,19 @@ final class VirtualTimeExtension implements BeforeEachCallback, AfterEachCallbac
                 timeout.addSuppressed(failure[0]);
             }
             throw timeout;
+        }
+        // The join above returns as soon as it finds the part finished, however late this thread
+        // got to look (a loaded machine): a part that finished but took longer fails all the same.
+        long took = endedAt[0] - realStart;
+        if (session.config.guarded && took > Duration.ofMillis(session.config.realTimeoutMillis).toNanos()) {
+            long limit = session.config.realTimeoutMillis;
+            AssertionFailedError late = new AssertionFailedError(part + " did not finish within " + limit
+                    + " ms of real time (@VirtualTime(realTimeoutMillis = " + limit + ")): it finished after "
+                    + Duration.ofNanos(took).toMillis() + " ms, before the guard could stop it.");
+            if (failure[0] != null) {
+                late.addSuppressed(failure[0]);
+            }
+            throw late;
         }
         if (failure[0] != null) {
             throw failure[0];
