@@ -163,8 +163,8 @@ class CompressionTest {
     /**
      * A task cancelled while it waits for a compression (a daemon stopping on SIGTERM) ends
      * cancelled: the rotation does not take the cancellation for a failed compression and go on.
-     * Real time: the compression must be running on its thread when the cancel comes; bounded by
-     * the 20 MB file's compression (about a second).
+     * Real time: the compression must be running on its thread when the cancel comes, so the
+     * cancel waits for its part file; bounded by the 20 MB file's compression (about a second).
      */
     @Test
     void aTaskCancelledWhileItsRotationCompressesEndsCancelled(@TempDir Path dir) throws Exception {
@@ -180,7 +180,7 @@ class CompressionTest {
                 Rotation.rotate(big, RotationOptions.builder(1).compress().build());
                 Loop.sleep(Duration.ofMillis(10)); // a policy's next sleep, where a swallowed cancel would show
             });
-            loop.callLater(Duration.ofMillis(50), rotating::cancel);
+            cancelOnceItExists(loop, dir.resolve("big.log.1.gz.part"), rotating);
             try {
                 loop.runUntilComplete(rotating);
             } catch (java.util.concurrent.CancellationException expected) {
@@ -212,7 +212,7 @@ class CompressionTest {
             RotationPolicy policy = RotationPolicy.every(big, RotationOptions.builder(3).compress().build(), Duration.ofMillis(10))
                     .withListener(e -> reported.add(e.outcome()));
             Task<Void> running = loop.spawn("policy", policy::run);
-            loop.callLater(Duration.ofMillis(60), running::cancel);
+            cancelOnceItExists(loop, dir.resolve("big.log.1.gz.part"), running);
             try {
                 loop.runUntilComplete(running);
             } catch (java.util.concurrent.CancellationException expected) {
@@ -230,18 +230,20 @@ class CompressionTest {
      * A policy stopped while its postrotate script runs (a daemon stopping on SIGTERM) lets the
      * script finish, since skipping it would leave the writer writing into the rotated version,
      * then reports the rotation and ends cancelled. Real time: the script must be running when
-     * the cancel comes; bounded by the script's own 300 ms.
+     * the cancel comes, so the cancel waits for the file the script touches first; bounded by the
+     * script's own 300 ms.
      */
     @Test
     void aPolicyStoppedWhileItsPostrotateRunsLetsTheScriptFinish(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("app.log"), "a line\n");
+        Path started = dir.resolve("started");
         Path signalled = dir.resolve("signalled");
         List<RotationEvent.Outcome> reported = new ArrayList<>();
         try (Loop loop = Loop.create(SystemClock.of(ZoneOffset.UTC))) {
-            RotationOptions options = RotationOptions.builder(3).postrotate("sleep 0.3; touch " + signalled).build();
+            RotationOptions options = RotationOptions.builder(3).postrotate("touch " + started + "; sleep 0.3; touch " + signalled).build();
             RotationPolicy policy = RotationPolicy.every(log, options, Duration.ofMillis(10)).withListener(e -> reported.add(e.outcome()));
             Task<Void> running = loop.spawn("policy", policy::run);
-            loop.callLater(Duration.ofMillis(100), running::cancel);
+            cancelOnceItExists(loop, started, running);
             try {
                 loop.runUntilComplete(running);
             } catch (java.util.concurrent.CancellationException expected) {
@@ -301,6 +303,22 @@ class CompressionTest {
             }
         }
         return null;
+    }
+
+    /**
+     * Cancels {@code task} from a coroutine of {@code loop} as soon as {@code file} exists (the
+     * step that creates it is under way), or after 30 s. A cancel at a fixed instant instead came
+     * before the first rotation had begun when a loaded machine started the policy late (seen at
+     * a load of 12 on 2 cores), and the test then saw no rotation at all.
+     */
+    private static void cancelOnceItExists(Loop loop, Path file, Task<?> task) {
+        loop.spawn("canceller", () -> {
+            long end = loop.clock().nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(file) && loop.clock().nanoTime() < end) {
+                Loop.sleep(Duration.ofMillis(1));
+            }
+            task.cancel();
+        });
     }
 
     /** About {@code size} bytes of varied log lines (compressible like real logs, not like zeros). */
