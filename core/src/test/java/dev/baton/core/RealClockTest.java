@@ -20,6 +20,20 @@ class RealClockTest {
     @Test
     @Timeout(5)
     void aTickerEvery50msSeesFourTicksIn220ms() {
+        // A tick more than 70 ms late on a loaded machine comes after the run's end, and the one
+        // due at 200 ms, asked for only then, waits for the next run (ticks at ms [50, 112, 232]
+        // seen at a load of 8 on 2 cores); a stall just before the end can likewise let a fifth
+        // in. So up to three attempts, each on a fresh loop, all named if none passes; one must
+        // see exactly four ticks.
+        List<List<Long>> attempts = new ArrayList<>();
+        for (int i = 0; i < 3 && (attempts.isEmpty() || attempts.get(i - 1).size() != 4); i++) {
+            attempts.add(ticksIn220ms());
+        }
+        assertEquals(4, attempts.get(attempts.size() - 1).size(), () -> "ticks at ms, in each attempt: " + attempts);
+    }
+
+    /** The ticks, in ms from the start, of a fixed-rate 50 ms ticker during runFor(220 ms). */
+    private static List<Long> ticksIn220ms() {
         try (Loop loop = Loop.create()) {
             List<Long> ticks = new ArrayList<>();
             long start = loop.clock().nanoTime();
@@ -31,8 +45,8 @@ class RealClockTest {
                 }
             });
             loop.runFor(Duration.ofMillis(220));
-            assertEquals(4, ticks.size(), () -> "ticks at ms " + ticks);
             assertTrue(loop.clock().nanoTime() - start >= Duration.ofMillis(220).toNanos(), "runFor waited out the real time");
+            return ticks;
         }
     }
 
