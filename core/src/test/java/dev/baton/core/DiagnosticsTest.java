@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.logs.RecordedLogs;
+import dev.baton.core.machine.MachineLoad;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;

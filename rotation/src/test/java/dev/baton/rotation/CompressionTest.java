@@ -152,6 +152,10 @@ class CompressionTest {
      */
     @Test
     void compressionOfA100MbFileKeepsAnIntervalPolicyOnItsSlots(@TempDir Path dir) throws Exception {
+        // On a machine whose cores other processes hold, the loop's thread waits for a core
+        // itself: both runs had a slot missed by 200 ms at a load of 12 on 2 cores, and by 76 and
+        // 349 ms at a load of 7, as the toThread ticker test of core saw before.
+        dev.baton.core.machine.MachineLoad.assumeQuiet("a real-time beat says nothing about the loop");
         String first = measureLateness(Files.createDirectory(dir.resolve("first")));
         if (first != null) {
             System.out.println("first run missed: " + first + "; measuring again");

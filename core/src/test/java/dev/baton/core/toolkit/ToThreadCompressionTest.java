@@ -88,7 +88,7 @@ class ToThreadCompressionTest {
     void aTickerKeepsItsBeatWhileFiftyMegabytesAreCompressedWithToThread() {
         // What the machine gives a 10 ms ticker anyway (other processes, collections), measured
         // in the same run, so that a busy machine does not fail the test and a quiet one sees 50 ms.
-        dev.baton.core.MachineLoad.assumeQuiet("a real-time beat says nothing about the loop");
+        dev.baton.core.machine.MachineLoad.assumeQuiet("a real-time beat says nothing about the loop");
         long baseline = longestGapMillis(() -> Loop.sleep(Duration.ofSeconds(1)));
         long gap = longestGapMillis(() -> Loop.toThread(() -> compress(MEGABYTES)));
         System.out.println("toThread compression of " + MEGABYTES + " MB: the ticker's longest gap was " + gap

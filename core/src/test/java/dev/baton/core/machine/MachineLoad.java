@@ -1,8 +1,9 @@
-package dev.baton.core;
+package dev.baton.core.machine;
 
 /**
  * The machine's load, for the few real-time tests whose assertion needs the cores: they are
- * skipped, saying why, when other processes hold the cores.
+ * skipped, saying why, when other processes hold the cores. In a package of its own: the tests
+ * of other modules (rotation's) cannot reach a test class in a package of core's module.
  */
 public final class MachineLoad {
     private MachineLoad() {
