@@ -58,13 +58,21 @@ final class Check {
             Path copyOfState = fs.getPath(state.toString());
             Files.createDirectories(copyOfState.getParent());
             boolean hasState = Files.isRegularFile(state);
-            if (hasState) {
+            // An unreadable state is not copied: the policies would keep the copy aside and say
+            // so, which reads as if the real file had been; this check says it once instead.
+            String unreadable = hasState ? RotationPolicy.unreadableStateProblem(state) : null;
+            if (hasState && unreadable == null) {
                 Files.write(copyOfState, Files.readAllBytes(state));
             }
             out.println("baton-demo: check of " + (options.config() == null ? "the built-in policies" : options.config()) + ": "
                     + specs.size() + (specs.size() == 1 ? " file" : " files") + ", from " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.now())
                     + " (" + clock.zone() + "); state " + (hasState ? "from " + state : "none yet at " + state)
                     + "; nothing is touched");
+            if (unreadable != null) {
+                out.println("baton-demo: WARN the state file " + state + " cannot be read (" + unreadable + "); a real run would keep"
+                        + " it aside as " + RotationPolicy.unreadableStateAside(state) + " and start a new one; the times below are"
+                        + " as if nothing were recorded");
+            }
             String stateRule = DaemonLock.unsafe(state);
             if (stateRule != null) {
                 out.println("baton-demo: WARN a real run with this state file would stop at once: " + stateRule);

@@ -90,6 +90,28 @@ class CommandLineTest {
         assertTrue(check.out().contains("WARN a real run with this state file would stop at once"), check.out());
     }
 
+    /**
+     * --check with a state file another program wrote over says what a real run would do with it
+     * (keep it aside, start a new one), and itself touches nothing. It used to print the policies'
+     * warnings about its in-memory copy, which read as if the real file had been renamed.
+     */
+    @Test
+    void checkSaysWhatARealRunWouldDoWithAnUnreadableStateFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.writeString(dir.resolve("app.log"), "line\n");
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("app.conf"), log + " {\n    daily\n    rotate 3\n}\n");
+        java.nio.file.Path state = java.nio.file.Files.writeString(dir.resolve("state"), "not a state\n");
+        Cli check = Cli.run("--config", config.toString(), "--check", "--zone", "UTC", "--state", state.toString());
+        assertEquals(0, check.code(), check.err());
+        assertTrue(check.out().contains("baton-demo: WARN the state file " + state + " cannot be read (line 1: expected 'baton rotation state 1');"
+                + " a real run would keep it aside as " + state + ".unreadable and start a new one; the times below are as if nothing"
+                + " were recorded"), check.out());
+        assertEquals("not a state\n", java.nio.file.Files.readString(state));
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.Set.of("app.log", "app.conf", "state"),
+                    files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
     /** --check counts each glob's own matches, not its block's: two globs on one line each get theirs. */
     @Test
     void checkCountsTheFilesOfEachGlobOfABlock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {

@@ -392,6 +392,43 @@ public final class RotationPolicy {
     }
 
     /**
+     * What is wrong with {@code stateFile} if it cannot be read as a state file (another program
+     * wrote over it), or null if it can, is empty, or does not exist. A policy given such a file
+     * by {@link #withState} starts as if nothing were recorded and, at its first record, keeps the
+     * file aside under the first free name of {@code <state>.unreadable}, {@code .unreadable.1},
+     * ... (returned by {@link #unreadableStateAside}) and starts a new one. Reads only; may be
+     * called from any thread.
+     *
+     * @param stateFile the state file
+     * @return what is wrong, as "line N: expected ...", or null
+     * @throws IOException if the file cannot be read at all (its permissions, a symbolic link)
+     */
+    public static String unreadableStateProblem(Path stateFile) throws IOException {
+        try {
+            StateFile.read(stateFile);
+            return null;
+        } catch (StateFile.Unreadable unreadable) {
+            return unreadable.detail;
+        }
+    }
+
+    /**
+     * Where an unreadable {@code stateFile} would be kept aside now: the first of
+     * {@code <state>.unreadable}, {@code .unreadable.1}, ... that does not exist. Reads only.
+     *
+     * @param stateFile the state file
+     * @return the name it would be kept under
+     */
+    public static Path unreadableStateAside(Path stateFile) {
+        for (int n = 0; ; n++) {
+            Path aside = StateFile.asideName(stateFile, n);
+            if (!Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
+                return aside;
+            }
+        }
+    }
+
+    /**
      * A copy of this policy that keeps its last rotation in {@code stateFile} (see the class
      * documentation). Several policies of one loop may share a state file. This policy is
      * unchanged.

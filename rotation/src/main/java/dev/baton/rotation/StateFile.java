@@ -76,7 +76,7 @@ final class StateFile {
             return entries;
         }
         if (!lines.get(0).equals(HEADER)) {
-            throw new Unreadable("state file " + state + ", line 1: expected '" + HEADER + "'");
+            throw new Unreadable(state, "line 1: expected '" + HEADER + "'");
         }
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -90,7 +90,7 @@ final class StateFile {
                 }
                 entries.put(line.substring(space + 1), Instant.parse(line.substring(0, space)));
             } catch (DateTimeParseException e) {
-                throw new Unreadable("state file " + state + ", line " + (i + 1) + ": expected '<instant> <path>', was '"
+                throw new Unreadable(state, "line " + (i + 1) + ": expected '<instant> <path>', was '"
                         + line + "'");
             }
         }
@@ -106,8 +106,12 @@ final class StateFile {
     static final class Unreadable extends IOException {
         private static final long serialVersionUID = 1L;
 
-        Unreadable(String message) {
-            super(message);
+        /** What is wrong, without the file's name: "line N: expected ...". */
+        final String detail;
+
+        Unreadable(Path state, String detail) {
+            super("state file " + state + ", " + detail);
+            this.detail = detail;
         }
     }
 
@@ -147,10 +151,15 @@ final class StateFile {
         return kept;
     }
 
+    /** The {@code n}th name an unreadable {@code state} may be kept under: {@code <state>.unreadable}, then {@code .unreadable.1}, ... */
+    static Path asideName(Path state, int n) {
+        return state.resolveSibling(state.getFileName() + ".unreadable" + (n == 0 ? "" : "." + n));
+    }
+
     /** Renames {@code state} to the first free name {@code <state>.unreadable}, {@code .unreadable.1}, ...; never replaces one. */
     private static Path keepAside(Path state) throws IOException {
         for (int n = 0; ; n++) {
-            Path aside = state.resolveSibling(state.getFileName() + ".unreadable" + (n == 0 ? "" : "." + n));
+            Path aside = asideName(state, n);
             try {
                 Files.createLink(aside, state); // a new name for the same file; fails, rather than replaces, if taken meanwhile
             } catch (FileAlreadyExistsException taken) {

@@ -140,8 +140,12 @@ class StateAndCalendarTest {
         int earlier = dev.baton.core.logs.RecordedLogs.containing("could not be read, so it was renamed to baton.state.unreadable").size();
         Fixtures.write(log, "x");
         Instant start = Instant.parse("2024-11-03T12:00:00Z");
+        List<String> problems = new java.util.ArrayList<>();
+        List<Path> foretold = new java.util.ArrayList<>();
         for (String garbage : List.of("not a state\n", "baton rotation state 1\nyesterday /logs/app.log\n")) {
             Fixtures.write(state, garbage);
+            problems.add(RotationPolicy.unreadableStateProblem(state)); // what --check says, before
+            foretold.add(RotationPolicy.unreadableStateAside(state));
             try (Loop loop = Loop.create(VirtualClock.of(start, NEW_YORK))) {
                 RotationPolicy.daily(log, 3).withState(state).start(loop);
                 loop.runUntil(start.plusSeconds(1));
@@ -152,6 +156,10 @@ class StateAndCalendarTest {
         assertEquals("baton rotation state 1\nyesterday /logs/app.log\n", Files.readString(dir.resolve("baton.state.unreadable.1")));
         assertEquals(2, dev.baton.core.logs.RecordedLogs.containing("could not be read, so it was renamed to baton.state.unreadable").size()
                 - earlier, dev.baton.core.logs.RecordedLogs.all()::toString);
+        assertEquals(List.of("line 1: expected 'baton rotation state 1'", "line 2: expected '<instant> <path>', was 'yesterday /logs/app.log'"),
+                problems);
+        assertEquals(List.of(dir.resolve("baton.state.unreadable"), dir.resolve("baton.state.unreadable.1")), foretold);
+        assertEquals(null, RotationPolicy.unreadableStateProblem(state), "the new state reads");
     }
 
     /**
