@@ -60,7 +60,14 @@ final class Check {
             boolean hasState = Files.isRegularFile(state);
             // An unreadable state is not copied: the policies would keep the copy aside and say
             // so, which reads as if the real file had been; this check says it once instead.
-            String unreadable = hasState ? RotationPolicy.unreadableStateProblem(state) : null;
+            String unreadable = null;
+            if (hasState) {
+                try {
+                    unreadable = RotationPolicy.unreadableStateProblem(state);
+                } catch (IOException linkOrNoAccess) {
+                    // copied as it reads below; the warning of DaemonLock.unsafe names a link
+                }
+            }
             if (hasState && unreadable == null) {
                 Files.write(copyOfState, Files.readAllBytes(state));
             }

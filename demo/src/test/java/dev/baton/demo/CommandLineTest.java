@@ -112,6 +112,20 @@ class CommandLineTest {
         }
     }
 
+    /** --check with a state file that is a symbolic link: the plan, and the warning that a real run would stop. */
+    @Test
+    void checkWithAStateFileThatIsALinkShowsThePlanAndWarns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.writeString(dir.resolve("app.log"), "line\n");
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("app.conf"), log + " {\n    daily\n    rotate 3\n}\n");
+        java.nio.file.Path target = java.nio.file.Files.writeString(dir.resolve("elsewhere"), "baton rotation state 1\n");
+        java.nio.file.Path state = java.nio.file.Files.createSymbolicLink(dir.resolve("state"), target);
+        Cli check = Cli.run("--config", config.toString(), "--check", "--zone", "UTC", "--state", state.toString());
+        assertEquals(0, check.code(), check.out() + check.err());
+        assertTrue(check.out().contains("WARN a real run with this state file would stop at once: the state file " + state
+                + " is not a regular file"), check.out());
+        assertTrue(check.out().contains("daily     " + log), check.out());
+    }
+
     /** --check counts each glob's own matches, not its block's: two globs on one line each get theirs. */
     @Test
     void checkCountsTheFilesOfEachGlobOfABlock(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
