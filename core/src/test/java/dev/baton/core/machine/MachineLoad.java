@@ -30,8 +30,9 @@ public final class MachineLoad {
     }
 
     /**
-     * The share of all cores' time that other processes (and the kernel for them) used during the
-     * next {@value #WINDOW_MILLIS} ms, from 0 to 1; 0 where /proc cannot tell. Blocks for the window.
+     * The share of this JVM's cores' time ({@code availableProcessors()} of them, which a container
+     * may set below the machine's) that other processes, and the kernel for them, used during the
+     * next {@value #WINDOW_MILLIS} ms, from 0 up; 0 where /proc cannot tell. Blocks for the window.
      */
     public static double othersShare() {
         try {
@@ -40,9 +41,10 @@ public final class MachineLoad {
             Thread.sleep(WINDOW_MILLIS);
             long[] after = machineTicks();
             long selfAfter = ownTicks();
-            long total = after[1] - before[1];
+            // The machine's ticks are summed over all its CPUs: per CPU, times the cores this JVM may use.
+            double ours = (double) (after[1] - before[1]) / after[2] * Runtime.getRuntime().availableProcessors();
             long others = (after[0] - before[0]) - (selfAfter - selfBefore);
-            return total <= 0 ? 0 : Math.max(0, (double) others / total);
+            return ours <= 0 ? 0 : Math.max(0, others / ours);
         } catch (IOException | RuntimeException unknown) {
             return 0;
         } catch (InterruptedException e) {
@@ -51,9 +53,11 @@ public final class MachineLoad {
         }
     }
 
-    /** The machine's busy and total clock ticks so far, from the first line of /proc/stat. */
+    /** The machine's busy and total clock ticks so far, from the first line of /proc/stat, and its number of CPUs. */
     private static long[] machineTicks() throws IOException {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        java.util.List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+        long cpus = lines.stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+        String[] f = lines.get(0).trim().split("\\s+");
         // cpu user nice system idle iowait irq softirq steal ...
         long busy = 0;
         long total = 0;
@@ -64,7 +68,7 @@ public final class MachineLoad {
                 busy += ticks;
             }
         }
-        return new long[] {busy, total};
+        return new long[] {busy, total, Math.max(1, cpus)};
     }
 
     /** This process's user and system clock ticks so far (fields 14 and 15 of /proc/self/stat). */
@@ -79,7 +83,7 @@ public final class MachineLoad {
         double share = othersShare();
         int cores = Runtime.getRuntime().availableProcessors();
         org.junit.jupiter.api.Assumptions.assumeTrue(share <= BUSY,
-                () -> String.format("skipped: other processes used %.0f%% of the %d cores' time just before it, so %s;"
+                () -> String.format("skipped: other processes used %.0f%% of the time of this JVM's %d cores just before it, so %s;"
                         + " it runs when they use less than %.0f%%", share * 100, cores, why, BUSY * 100));
     }
 }
