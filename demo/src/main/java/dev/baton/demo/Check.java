@@ -58,18 +58,17 @@ final class Check {
             Path copyOfState = fs.getPath(state.toString());
             Files.createDirectories(copyOfState.getParent());
             boolean hasState = Files.isRegularFile(state);
-            // An unreadable state is not copied: the policies would keep the copy aside and say
-            // so, which reads as if the real file had been; this check says it once instead.
             String unreadable = null;
             if (hasState) {
-                try {
-                    unreadable = RotationPolicy.unreadableStateProblem(state);
-                } catch (IOException linkOrNoAccess) {
-                    // copied as it reads below; the warning of DaemonLock.unsafe names a link
-                }
-            }
-            if (hasState && unreadable == null) {
                 Files.write(copyOfState, Files.readAllBytes(state));
+                // An unreadable state is not left in the copy: the policies would keep the copy
+                // aside and say so, which reads as if the real file had been; this check says it
+                // once instead. Asked of the copy: a linked state is read through its link, as the
+                // warning of DaemonLock.unsafe below says.
+                unreadable = RotationPolicy.unreadableStateProblem(copyOfState);
+                if (unreadable != null) {
+                    Files.delete(copyOfState);
+                }
             }
             out.println("baton-demo: check of " + (options.config() == null ? "the built-in policies" : options.config()) + ": "
                     + specs.size() + (specs.size() == 1 ? " file" : " files") + ", from " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.now())
